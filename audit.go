@@ -1,0 +1,27 @@
+package congdoanbot
+
+import "time"
+
+// Actions recorded in the audit log.
+const (
+	AuditRegister       = "member.register"
+	AuditApprove        = "member.approve"
+	AuditReject         = "member.reject"
+	AuditRoleChange     = "member.role"
+	AuditDeleteData     = "member.delete_data"
+	AuditAdminBootstrap = "member.admin_from_config"
+	AuditUnitCreate     = "unit.create"
+	AuditDenied         = "permission.denied"
+)
+
+// AuditEntry records who did what to whom, and when.
+type AuditEntry struct {
+	ID           int64
+	At           time.Time
+	ActorID      int64  // member who acted; 0 for the system or a stranger
+	ActorKey     string // platform:user_id of the actor, for strangers too
+	Action       string
+	TargetMember int64
+	TargetUnit   int64
+	Detail       string
+}

@@ -1,0 +1,129 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	cd "github.com/congdoanbot/congdoanbot"
+)
+
+const flowApprove = "approve"
+
+// pendingShown is how many applicants one list offers.
+const pendingShown = 20
+
+func cmdApprove(r *request, _ string) error { return listPending(r) }
+
+// listPending offers the applicants this person may decide on: a chair
+// sees their own unit, a province admin every unit.
+func listPending(r *request) error {
+	f := cd.MemberFilter{Status: cd.StatusPending}
+	if !r.me.IsProvinceAdmin() {
+		f.UnitID = r.me.UnitID
+	}
+	pending, err := r.tx.Members(f)
+	if err != nil {
+		return err
+	}
+	if len(pending) == 0 {
+		r.end()
+		r.reply(txtNoPending)
+		return nil
+	}
+	shown := min(len(pending), pendingShown)
+	cs := make([]cd.Choice, shown)
+	for i := range shown {
+		cs[i] = cd.Choice{ID: chMember + strconv.FormatInt(pending[i].ID, 10), Label: txtApplicantLabel(&pending[i])}
+	}
+	r.ask(flowApprove, "pick", cd.Message{Text: txtPendingList(len(pending), shown), Choices: cs})
+	return nil
+}
+
+func stepApprove(r *request, in input) error {
+	f := r.flow
+	switch f.Step {
+	case "pick":
+		id, ok := strings.CutPrefix(in.Choice, chMember)
+		if !ok {
+			r.reply(txtPickOne)
+			return nil
+		}
+		n, _ := strconv.ParseInt(id, 10, 64)
+		m, err := r.tx.MemberByID(n)
+		if err != nil {
+			return err
+		}
+		if !r.me.CanManageUnit(m.UnitID) {
+			r.end()
+			return r.deny("approve member " + id)
+		}
+		if m.Status != cd.StatusPending {
+			r.reply(txtNotPending)
+			return listPending(r)
+		}
+		f.setInt("member", m.ID)
+		r.ask(flowApprove, "decide", cd.Message{Text: txtApplicantDetail(m, r.b.loc), Choices: []cd.Choice{
+			{ID: chYes, Label: txtApprove}, {ID: chNo, Label: txtReject}, {ID: chBack, Label: txtBack}}})
+	case "decide":
+		switch in.Choice {
+		case chYes:
+			return decide(r, true, "")
+		case chNo:
+			r.ask(flowApprove, "reason", cd.Message{Text: txtAskReason})
+		case chBack:
+			return listPending(r)
+		default:
+			r.reply(txtPickOne)
+		}
+	case "reason":
+		reason := cd.CleanText(in.Text)
+		if reason == "" {
+			r.reply(txtAskReason)
+			return nil
+		}
+		if utf8.RuneCountInString(reason) > 200 {
+			return cd.Invalid(cd.ReasonReasonTooLong)
+		}
+		return decide(r, false, reason)
+	}
+	return nil
+}
+
+// decide approves or rejects the applicant the flow is on, tells them, and
+// goes back to the list.
+func decide(r *request, approve bool, reason string) error {
+	m, err := r.tx.MemberByID(r.flow.getInt("member"))
+	if err != nil {
+		return err
+	}
+	// Permission again: the flow may have started before a role change.
+	if !r.me.CanManageUnit(m.UnitID) {
+		r.end()
+		return r.deny("approve member " + strconv.FormatInt(m.ID, 10))
+	}
+	to, action := cd.StatusActive, cd.AuditApprove
+	if !approve {
+		to, action = cd.StatusRejected, cd.AuditReject
+	}
+	if err := r.tx.SetMemberStatus(m.ID, cd.StatusPending, to, r.me.ID, reason); err != nil {
+		if cd.ErrorCode(err) == cd.ECONFLICT {
+			r.reply(txtNotPending)
+			return listPending(r)
+		}
+		return err
+	}
+	if err := r.audit(action, m.ID, m.UnitID, reason); err != nil {
+		return err
+	}
+	msg := txtYouAreApproved(m)
+	r.reply(txtApproved(m))
+	if !approve {
+		msg = txtYouAreRejected(m, reason)
+		r.replies[len(r.replies)-1].Text = txtRejectedFor(m)
+	}
+	if err := r.notify(m.ID, cd.Message{Text: msg}); err != nil {
+		return err
+	}
+	return listPending(r)
+}

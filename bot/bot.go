@@ -1,0 +1,470 @@
+// Package bot is the conversation core: commands, multi-step flows,
+// permissions and texts. It knows no chat platform and no SQL: adapters
+// turn platform updates into Update values, and the core writes its
+// replies to the durable outbox through the small Store interface it
+// declares here.
+package bot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	cd "github.com/congdoanbot/congdoanbot"
+)
+
+// Update is one thing a person did in a chat, in platform-neutral terms.
+type Update struct {
+	Platform    cd.Platform
+	UserID      string // the person, as the platform names them
+	ChatID      string // where to answer
+	DisplayName string
+	Text        string
+	Choice      string // the ID of a chosen option (a pressed button)
+	Phone       string // a phone number the person shared (their own)
+	Photo       string // a platform reference to a photo the person sent
+	InboxID     int64  // the inbox row this update came from, if any
+}
+
+// Tx is what the core needs from storage inside one transaction. The
+// storage package's *Tx implements it.
+type Tx interface {
+	Now() time.Time
+
+	UnitByID(id int64) (*cd.Unit, error)
+	UnitByCode(code string) (*cd.Unit, error)
+	ProvinceUnit() (*cd.Unit, error)
+	Units(f cd.UnitFilter) ([]cd.Unit, error)
+	CreateUnit(u *cd.Unit) error
+
+	MemberByID(id int64) (*cd.Member, error)
+	MemberByIdentity(p cd.Platform, userID string) (*cd.Member, error)
+	Members(f cd.MemberFilter) ([]cd.Member, error)
+	UnitManagers(unitID int64) ([]cd.Member, error)
+	ProvinceAdmins() ([]cd.Member, error)
+	CreateMember(m *cd.Member, id cd.Identity) error
+	ReRegister(m *cd.Member) error
+	SetMemberStatus(memberID int64, from, to cd.Status, by int64, note string) error
+	SetMemberRole(memberID int64, role cd.Role, unitID int64) error
+	EraseMember(memberID int64) error
+	Identities(memberID int64) ([]cd.Identity, error)
+	TouchIdentity(p cd.Platform, userID, chatID, displayName string) error
+
+	Audit(e cd.AuditEntry) error
+	Flow(p cd.Platform, userID string) (string, error)
+	SaveFlow(p cd.Platform, userID, state string) error
+	Enqueue(item *cd.OutboxItem) (bool, error)
+	AddressOf(memberID int64) (cd.Address, bool, error)
+	InboxDone(id int64, errText string) (bool, error)
+}
+
+// Store runs a function in one write transaction.
+type Store interface {
+	Update(ctx context.Context, fn func(Tx) error) error
+}
+
+// StoreOf adapts a storage's Update method, whatever its concrete
+// transaction type, to Store: bot.StoreOf(db.Update).
+func StoreOf[T Tx](update func(context.Context, func(T) error) error) Store {
+	return storeFunc(func(ctx context.Context, fn func(Tx) error) error {
+		return update(ctx, func(t T) error { return fn(t) })
+	})
+}
+
+type storeFunc func(ctx context.Context, fn func(Tx) error) error
+
+func (f storeFunc) Update(ctx context.Context, fn func(Tx) error) error { return f(ctx, fn) }
+
+// Config holds the core's settings.
+type Config struct {
+	ProvinceName string
+	Location     *time.Location // default Asia/Ho_Chi_Minh
+	// Admins lists "platform:user_id" keys of province admins, recognised
+	// from their first message.
+	Admins []string
+	// FloodPerMinute is how many messages one person may send in a minute
+	// before the bot warns once and ignores the rest. Default 20.
+	FloodPerMinute int
+	// MaxInput is the longest message, in characters, the core accepts.
+	// Default 4000.
+	MaxInput int
+	// Now is the clock; default time.Now.
+	Now    func() time.Time
+	Logger *slog.Logger
+	// Wake is called after a transaction that queued messages commits, with
+	// the platforms concerned, so that their senders look at the outbox.
+	Wake func(cd.Platform)
+}
+
+// Bot is the conversation core.
+type Bot struct {
+	store    Store
+	cfg      Config
+	loc      *locTime
+	admins   map[string]bool
+	flood    *floodGuard
+	log      *slog.Logger
+	commands []*command
+	flows    map[string]flowHandler
+}
+
+// New returns a core that keeps its state in store.
+func New(store Store, cfg Config) *Bot {
+	if cfg.Location == nil {
+		cfg.Location = time.FixedZone("ICT", 7*3600)
+	}
+	if cfg.FloodPerMinute <= 0 {
+		cfg.FloodPerMinute = 20
+	}
+	if cfg.MaxInput <= 0 {
+		cfg.MaxInput = 4000
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Wake == nil {
+		cfg.Wake = func(cd.Platform) {}
+	}
+	if cfg.ProvinceName == "" {
+		cfg.ProvinceName = "Công đoàn Viên chức tỉnh"
+	}
+	b := &Bot{
+		store:  store,
+		cfg:    cfg,
+		loc:    &locTime{cfg.Location},
+		admins: map[string]bool{},
+		flood:  newFloodGuard(cfg.FloodPerMinute, time.Minute),
+		log:    cfg.Logger,
+	}
+	for _, a := range cfg.Admins {
+		if p, id, ok := cd.ParseKey(a); ok {
+			b.admins[cd.Key(p, id)] = true
+		}
+	}
+	b.commands = b.commandTable()
+	b.flows = b.flowTable()
+	return b
+}
+
+// errDuplicate aborts a transaction whose update was applied before.
+var errDuplicate = errors.New("update applied already")
+
+// panicError carries a recovered panic out of a transaction.
+type panicError struct {
+	value any
+	stack []byte
+}
+
+func (p *panicError) Error() string { return fmt.Sprintf("panic: %v", p.value) }
+
+// Handle applies one update: in one transaction it reads the person's
+// state, runs the command or flow step, saves the new state, queues the
+// replies in the outbox and marks the inbox row applied. If anything
+// fails, nothing of it is kept and the person gets a short explanation.
+// Handle returns an error only when even that could not be stored.
+func (b *Bot) Handle(ctx context.Context, u Update) error {
+	key := cd.Key(u.Platform, u.UserID)
+	switch b.flood.hit(key, b.cfg.Now()) {
+	case floodWarn:
+		return b.respond(ctx, u, "flood", cd.Message{Text: txtFloodWarning})
+	case floodDrop:
+		return b.respond(ctx, u, "flood", cd.Message{})
+	}
+	var notices []cd.OutboxItem
+	err := b.store.Update(ctx, func(tx Tx) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = &panicError{value: p, stack: debug.Stack()}
+			}
+		}()
+		r, err := b.newRequest(ctx, tx, u)
+		if err != nil {
+			return err
+		}
+		if err := b.route(r); err != nil {
+			return err
+		}
+		notices = r.notices
+		return r.commit()
+	})
+	switch {
+	case err == nil:
+		b.cfg.Wake(u.Platform)
+		for _, n := range notices {
+			if n.To.Platform != u.Platform {
+				b.cfg.Wake(n.To.Platform)
+			}
+		}
+		return nil
+	case errors.Is(err, errDuplicate):
+		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
+	}
+	var pe *panicError
+	var de *cd.Error
+	switch {
+	case errors.As(err, &pe):
+		b.log.Error("handler panicked", "user", key, "panic", fmt.Sprint(pe.value), "stack", string(pe.stack))
+		return b.respond(ctx, u, "panic", cd.Message{Text: txtApology})
+	case errors.As(err, &de) && de.Code != cd.EINTERNAL:
+		return b.respond(ctx, u, "", cd.Message{Text: reasonText(err)})
+	default:
+		b.log.Error("handling update failed", "user", key, "err", err)
+		return b.respond(ctx, u, err.Error(), cd.Message{Text: txtApology})
+	}
+}
+
+// respond queues one reply (if it has text) and marks the update applied,
+// in a transaction of its own: the path taken when the update's own
+// transaction was rolled back or skipped.
+func (b *Bot) respond(ctx context.Context, u Update, errText string, msg cd.Message) error {
+	err := b.store.Update(ctx, func(tx Tx) error {
+		if u.InboxID != 0 {
+			ok, err := tx.InboxDone(u.InboxID, errText)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return errDuplicate
+			}
+		}
+		if msg.Text == "" {
+			return nil
+		}
+		_, err := tx.Enqueue(&cd.OutboxItem{To: cd.Address{Platform: u.Platform, ChatID: u.ChatID}, Kind: cd.OutboxReply, Message: msg})
+		return err
+	})
+	if errors.Is(err, errDuplicate) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("reply to %s: %w", cd.Key(u.Platform, u.UserID), err)
+	}
+	if msg.Text != "" {
+		b.cfg.Wake(u.Platform)
+	}
+	return nil
+}
+
+// request is the state of one update being handled, inside its transaction.
+type request struct {
+	ctx     context.Context
+	b       *Bot
+	tx      Tx
+	u       Update
+	text    string     // the message text, cleaned
+	me      *cd.Member // nil for someone not registered
+	flow    *flowState // nil when no flow is in progress
+	replies []cd.Message
+	notices []cd.OutboxItem // messages to other people, queued after the replies
+}
+
+func (b *Bot) newRequest(ctx context.Context, tx Tx, u Update) (*request, error) {
+	r := &request{ctx: ctx, b: b, tx: tx, u: u, text: strings.TrimSpace(u.Text)}
+	me, err := tx.MemberByIdentity(u.Platform, u.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if me != nil {
+		if err := tx.TouchIdentity(u.Platform, u.UserID, u.ChatID, u.DisplayName); err != nil {
+			return nil, err
+		}
+	}
+	r.me = me
+	if err := r.recogniseAdmin(); err != nil {
+		return nil, err
+	}
+	state, err := tx.Flow(u.Platform, u.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if r.flow, err = decodeFlow(state); err != nil {
+		b.log.Warn("dropping unreadable flow state", "user", cd.Key(u.Platform, u.UserID), "err", err)
+	}
+	return r, nil
+}
+
+// recogniseAdmin makes a configured province admin one on their first
+// message: a new member at the province unit, or a promotion.
+func (r *request) recogniseAdmin() error {
+	key := cd.Key(r.u.Platform, r.u.UserID)
+	if !r.b.admins[key] || r.me.IsProvinceAdmin() {
+		return nil
+	}
+	prov, err := r.tx.ProvinceUnit()
+	if err != nil {
+		return err
+	}
+	if r.me == nil {
+		name := cd.CleanText(r.u.DisplayName)
+		if _, err := cd.ValidateFullName(name); err != nil {
+			name = "Cán bộ " + r.b.cfg.ProvinceName
+		}
+		m := &cd.Member{FullName: name, UnitID: prov.ID, Role: cd.RoleProvinceAdmin, Status: cd.StatusActive,
+			ConsentAt: r.tx.Now(), DecidedAt: r.tx.Now()}
+		err = r.tx.CreateMember(m, cd.Identity{Platform: r.u.Platform, UserID: r.u.UserID, ChatID: r.u.ChatID, DisplayName: r.u.DisplayName})
+		if err != nil {
+			return err
+		}
+		r.me, err = r.tx.MemberByID(m.ID)
+	} else {
+		if r.me.Status != cd.StatusActive {
+			if err := r.tx.SetMemberStatus(r.me.ID, r.me.Status, cd.StatusActive, 0, "admin from config"); err != nil {
+				return err
+			}
+		}
+		if err := r.tx.SetMemberRole(r.me.ID, cd.RoleProvinceAdmin, prov.ID); err != nil {
+			return err
+		}
+		r.me, err = r.tx.MemberByID(r.me.ID)
+	}
+	if err != nil {
+		return err
+	}
+	r.reply(txtAdminRecognised(r.b.cfg.ProvinceName))
+	return r.audit(cd.AuditAdminBootstrap, r.me.ID, prov.ID, "listed in config admins")
+}
+
+// route decides what the update is: a command, a step of the flow in
+// progress, a stale button, or something the bot does not understand.
+func (b *Bot) route(r *request) error {
+	if n := utf8.RuneCountInString(r.u.Text); n > b.cfg.MaxInput {
+		r.reply(txtTooLong(b.cfg.MaxInput))
+		return nil
+	}
+	if cd.HasControl(r.text) {
+		r.reply(txtControl)
+		return nil
+	}
+	// A command starts unless the text answers the current step's choices
+	// ("Duyệt" is both a button label and a command word): a typed slash
+	// command always wins.
+	if r.u.Choice == "" && (r.flow == nil || strings.HasPrefix(r.text, "/") || !r.flow.offers(r.text)) {
+		if cmd, args, ok := b.match(r.text, r.flow != nil); ok {
+			return b.run(r, cmd, args)
+		}
+	}
+	if r.flow != nil {
+		h, ok := b.flows[r.flow.Name]
+		if !ok {
+			r.flow = nil
+			r.reply(txtExpired)
+			return nil
+		}
+		in, ok := r.flow.resolve(r.u, r.text)
+		if !ok {
+			r.reply(txtExpired)
+			return nil
+		}
+		return h(r, in)
+	}
+	switch {
+	case r.u.Choice != "":
+		r.reply(txtExpired)
+	case r.text == "" && r.u.Phone == "" && r.u.Photo == "":
+		r.reply(txtEmpty)
+	case r.me == nil:
+		r.reply(txtUnknownGuest)
+	default:
+		r.reply(txtUnknown)
+	}
+	return nil
+}
+
+// commit saves the flow, queues the replies and marks the update applied.
+func (r *request) commit() error {
+	state := ""
+	if r.flow != nil {
+		var err error
+		if state, err = r.flow.encode(); err != nil {
+			return err
+		}
+	}
+	if err := r.tx.SaveFlow(r.u.Platform, r.u.UserID, state); err != nil {
+		return err
+	}
+	var memberID int64
+	if r.me != nil {
+		memberID = r.me.ID
+	}
+	for _, msg := range r.replies {
+		item := &cd.OutboxItem{To: cd.Address{Platform: r.u.Platform, ChatID: r.u.ChatID}, MemberID: memberID,
+			Kind: cd.OutboxReply, Message: msg}
+		if _, err := r.tx.Enqueue(item); err != nil {
+			return err
+		}
+	}
+	for i := range r.notices {
+		if _, err := r.tx.Enqueue(&r.notices[i]); err != nil {
+			return err
+		}
+	}
+	if r.u.InboxID != 0 {
+		ok, err := r.tx.InboxDone(r.u.InboxID, "")
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errDuplicate
+		}
+	}
+	return nil
+}
+
+// reply adds a plain text reply.
+func (r *request) reply(text string) { r.replies = append(r.replies, cd.Message{Text: text}) }
+
+// ask replies with a question and moves the flow to step, remembering the
+// offered choices so that a typed number or label can answer them.
+func (r *request) ask(flow, step string, msg cd.Message) {
+	if r.flow == nil || r.flow.Name != flow {
+		r.flow = &flowState{Name: flow, Data: map[string]string{}}
+	}
+	r.flow.Step = step
+	r.flow.Choices = msg.Choices
+	r.replies = append(r.replies, msg)
+}
+
+// end finishes the flow in progress.
+func (r *request) end() { r.flow = nil }
+
+// actor is the member acting, or 0.
+func (r *request) actor() int64 {
+	if r.me == nil {
+		return 0
+	}
+	return r.me.ID
+}
+
+// audit records an action of the person behind this update.
+func (r *request) audit(action string, targetMember, targetUnit int64, detail string) error {
+	return r.tx.Audit(cd.AuditEntry{ActorID: r.actor(), ActorKey: cd.Key(r.u.Platform, r.u.UserID), Action: action,
+		TargetMember: targetMember, TargetUnit: targetUnit, Detail: detail})
+}
+
+// notify queues a message to a member, on their most recently used chat
+// account, after the replies to the person writing. A member with no chat
+// account (data erased) is skipped.
+func (r *request) notify(memberID int64, msg cd.Message) error {
+	addr, ok, err := r.tx.AddressOf(memberID)
+	if err != nil || !ok {
+		return err
+	}
+	r.notices = append(r.notices, cd.OutboxItem{To: addr, MemberID: memberID, Kind: cd.OutboxNotify, Message: msg})
+	return nil
+}
+
+// locTime formats times in the union's zone.
+type locTime struct{ loc *time.Location }
+
+func (l *locTime) date(t time.Time) string     { return cd.FormatDate(t.In(l.loc)) }
+func (l *locTime) datetime(t time.Time) string { return cd.FormatDateTime(t.In(l.loc)) }

@@ -1,0 +1,44 @@
+package bot
+
+import cd "github.com/congdoanbot/congdoanbot"
+
+const flowErase = "erase"
+
+func cmdProfile(r *request, _ string) error {
+	ids, err := r.tx.Identities(r.me.ID)
+	if err != nil {
+		return err
+	}
+	r.reply(txtProfile(r.me, ids, r.b.loc))
+	return nil
+}
+
+func cmdErase(r *request, _ string) error {
+	r.ask(flowErase, "confirm", cd.Message{Text: txtEraseAsk, Choices: []cd.Choice{
+		{ID: chYes, Label: txtEraseYes}, {ID: chNo, Label: txtEraseNo}}})
+	return nil
+}
+
+func stepErase(r *request, in input) error {
+	switch in.Choice {
+	case chYes:
+		if r.me == nil {
+			r.end()
+			return r.deny("erase")
+		}
+		if err := r.tx.EraseMember(r.me.ID); err != nil {
+			return err
+		}
+		if err := r.audit(cd.AuditDeleteData, r.me.ID, r.me.UnitID, "by the member"); err != nil {
+			return err
+		}
+		r.end()
+		r.reply(txtErased)
+	case chNo:
+		r.end()
+		r.reply(txtEraseKept)
+	default:
+		r.reply(txtPickOne)
+	}
+	return nil
+}

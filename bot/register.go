@@ -1,0 +1,225 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	cd "github.com/congdoanbot/congdoanbot"
+)
+
+const flowRegister = "register"
+
+// Choice IDs are short: they travel in Telegram callback data (≤ 64 bytes).
+const (
+	chYes    = "y"
+	chNo     = "n"
+	chSkip   = "skip"
+	chBack   = "back"
+	chUnit   = "u:" // + unit id
+	chMember = "m:" // + member id
+)
+
+// unitChoicesShown is how many units a list offers as choices; past it the
+// person types a code or part of the name.
+const unitChoicesShown = 12
+
+func cmdRegister(r *request, _ string) error {
+	if r.me != nil && r.me.Status != cd.StatusRejected {
+		r.reply(txtAlreadyRegistered(r.me))
+		return nil
+	}
+	r.ask(flowRegister, "consent", cd.Message{Text: txtConsent, Choices: []cd.Choice{
+		{ID: chYes, Label: txtConsentYes}, {ID: chNo, Label: txtConsentNo}}})
+	return nil
+}
+
+func stepRegister(r *request, in input) error {
+	f := r.flow
+	switch f.Step {
+	case "consent":
+		switch in.Choice {
+		case chYes:
+			f.set("consent", r.tx.Now().Format(time.RFC3339Nano))
+			r.ask(flowRegister, "name", cd.Message{Text: txtAskName})
+		case chNo:
+			r.end()
+			r.reply(txtConsentDeclined)
+		default:
+			r.reply(txtPickOne)
+		}
+	case "name":
+		name, err := cd.ValidateFullName(in.Text)
+		if err != nil {
+			return err
+		}
+		f.set("name", name)
+		r.ask(flowRegister, "phone", cd.Message{Text: txtAskPhone, RequestPhone: true,
+			Choices: []cd.Choice{{ID: chSkip, Label: txtSkip}}})
+	case "phone":
+		phone := ""
+		switch {
+		case in.Choice == chSkip:
+		case in.Phone != "":
+			p, err := cd.ValidatePhone(in.Phone)
+			if err != nil {
+				return err
+			}
+			phone = p
+		default:
+			p, err := cd.ValidatePhone(in.Text)
+			if err != nil {
+				return err
+			}
+			phone = p
+		}
+		f.set("phone", phone)
+		return askUnit(r, flowRegister, "unit", txtAskUnitShort, txtAskUnitLong)
+	case "unit":
+		u, err := pickUnit(r, in, flowRegister, "unit", cd.UnitGrassroots)
+		if err != nil || u == nil {
+			return err
+		}
+		f.setInt("unit", u.ID)
+		r.ask(flowRegister, "confirm", cd.Message{Text: txtConfirmRegistration(f.get("name"), f.get("phone"), u),
+			Choices: []cd.Choice{{ID: chYes, Label: txtSubmit}, {ID: chNo, Label: txtCancel}}})
+	case "confirm":
+		switch in.Choice {
+		case chYes:
+			return submitRegistration(r)
+		case chNo:
+			r.end()
+			r.reply(txtCancelled)
+		default:
+			r.reply(txtPickOne)
+		}
+	}
+	return nil
+}
+
+func submitRegistration(r *request) error {
+	f := r.flow
+	u, err := r.tx.UnitByID(f.getInt("unit"))
+	if err != nil {
+		return err
+	}
+	consent, err := time.Parse(time.RFC3339Nano, f.get("consent"))
+	if err != nil {
+		consent = r.tx.Now()
+	}
+	m := &cd.Member{FullName: f.get("name"), UnitID: u.ID, Role: cd.RoleMember, Status: cd.StatusPending,
+		Phone: f.get("phone"), ConsentAt: consent}
+	switch {
+	case r.me == nil:
+		err = r.tx.CreateMember(m, cd.Identity{Platform: r.u.Platform, UserID: r.u.UserID, ChatID: r.u.ChatID,
+			DisplayName: r.u.DisplayName})
+	case r.me.Status == cd.StatusRejected:
+		m.ID = r.me.ID
+		err = r.tx.ReRegister(m)
+	default:
+		return cd.Invalid(cd.ReasonAlreadyMember)
+	}
+	if err != nil {
+		return err
+	}
+	if r.me, err = r.tx.MemberByID(m.ID); err != nil {
+		return err
+	}
+	if err := r.audit(cd.AuditRegister, m.ID, u.ID, "unit "+u.Code); err != nil {
+		return err
+	}
+	approvers, err := r.tx.UnitManagers(u.ID)
+	if err != nil {
+		return err
+	}
+	notifyTo := approvers
+	if len(notifyTo) == 0 {
+		// No chair yet: the province approves.
+		if notifyTo, err = r.tx.ProvinceAdmins(); err != nil {
+			return err
+		}
+	}
+	for _, a := range notifyTo {
+		if err := r.notify(a.ID, cd.Message{Text: txtNewApplicant(r.me, u)}); err != nil {
+			return err
+		}
+	}
+	r.end()
+	r.reply(txtRegistered(u, approvers))
+	return nil
+}
+
+// askUnit asks for a unit: with the units as choices when there are few,
+// by code or name otherwise.
+func askUnit(r *request, flow, step, short, long string) error {
+	units, err := r.tx.Units(cd.UnitFilter{Kind: cd.UnitGrassroots, Limit: unitChoicesShown + 1})
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(units) == 0:
+		r.end()
+		r.reply(txtNoUnits)
+	case len(units) > unitChoicesShown:
+		r.ask(flow, step, cd.Message{Text: long})
+	default:
+		r.ask(flow, step, cd.Message{Text: short, Choices: unitChoices(units)})
+	}
+	return nil
+}
+
+func unitChoices(units []cd.Unit) []cd.Choice {
+	cs := make([]cd.Choice, len(units))
+	for i := range units {
+		cs[i] = cd.Choice{ID: chUnit + strconv.FormatInt(units[i].ID, 10), Label: txtUnitChoiceLabel(&units[i])}
+	}
+	return cs
+}
+
+// pickUnit reads the answer to askUnit: a chosen unit, a join code, or
+// words of the name. With several matches it asks again with them as
+// choices and returns nil.
+func pickUnit(r *request, in input, flow, step string, kinds ...cd.UnitKind) (*cd.Unit, error) {
+	if id, ok := strings.CutPrefix(in.Choice, chUnit); ok {
+		n, _ := strconv.ParseInt(id, 10, 64)
+		return r.tx.UnitByID(n)
+	}
+	text := cd.CleanText(in.Text)
+	if text == "" {
+		return nil, cd.Invalid(cd.ReasonUnitNotFound)
+	}
+	kindOK := func(k cd.UnitKind) bool {
+		for _, want := range kinds {
+			if k == want {
+				return true
+			}
+		}
+		return len(kinds) == 0
+	}
+	if u, err := r.tx.UnitByCode(text); err == nil && kindOK(u.Kind) {
+		return u, nil
+	} else if err != nil && cd.ErrorCode(err) != cd.ENOTFOUND {
+		return nil, err
+	}
+	all, err := r.tx.Units(cd.UnitFilter{Search: text})
+	if err != nil {
+		return nil, err
+	}
+	var found []cd.Unit
+	for _, u := range all {
+		if kindOK(u.Kind) {
+			found = append(found, u)
+		}
+	}
+	switch {
+	case len(found) == 0:
+		return nil, cd.Invalid(cd.ReasonUnitNotFound)
+	case len(found) == 1:
+		return &found[0], nil
+	}
+	if len(found) > unitChoicesShown {
+		found = found[:unitChoicesShown]
+	}
+	r.ask(flow, step, cd.Message{Text: txtUnitMatches(len(found)), Choices: unitChoices(found)})
+	return nil, nil
+}

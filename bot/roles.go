@@ -1,0 +1,181 @@
+package bot
+
+import (
+	"strconv"
+	"strings"
+
+	cd "github.com/congdoanbot/congdoanbot"
+)
+
+const flowRoles = "roles"
+
+// membersShown is how many members one list offers.
+const membersShown = 20
+
+var roleChoices = []cd.Choice{
+	{ID: string(cd.RoleChair), Label: roleNames[cd.RoleChair]},
+	{ID: string(cd.RoleDeputy), Label: roleNames[cd.RoleDeputy]},
+	{ID: string(cd.RoleMember), Label: roleNames[cd.RoleMember] + " (bỏ quyền)"},
+	{ID: string(cd.RoleProvinceAdmin), Label: roleNames[cd.RoleProvinceAdmin]},
+}
+
+func cmdRoles(r *request, args string) error {
+	if args != "" {
+		return stepRoles(r.startFlow(flowRoles, "unit"), input{Text: args})
+	}
+	r.ask(flowRoles, "unit", cd.Message{Text: txtAskRoleUnit})
+	return nil
+}
+
+// startFlow begins a flow at a step without asking anything, for commands
+// whose arguments answer the first question.
+func (r *request) startFlow(name, step string) *request {
+	r.flow = &flowState{Name: name, Step: step, Data: map[string]string{}}
+	return r
+}
+
+func stepRoles(r *request, in input) error {
+	f := r.flow
+	switch f.Step {
+	case "unit":
+		u, err := pickUnit(r, in, flowRoles, "unit")
+		if err != nil || u == nil {
+			return err
+		}
+		f.setInt("unit", u.ID)
+		return listMembersFor(r, u, "")
+	case "member":
+		id, ok := strings.CutPrefix(in.Choice, chMember)
+		if !ok {
+			u, err := r.tx.UnitByID(f.getInt("unit"))
+			if err != nil {
+				return err
+			}
+			return listMembersFor(r, u, in.Text)
+		}
+		n, _ := strconv.ParseInt(id, 10, 64)
+		m, err := r.tx.MemberByID(n)
+		if err != nil {
+			return err
+		}
+		return pickMember(r, m)
+	case "role":
+		role, ok := cd.ParseRole(in.Choice)
+		if !ok {
+			r.reply(txtPickOne)
+			return nil
+		}
+		return setRole(r, role)
+	}
+	return nil
+}
+
+// pickMember moves the flow to choosing m's new role.
+func pickMember(r *request, m *cd.Member) error {
+	r.flow.setInt("member", m.ID)
+	r.ask(flowRoles, "role", cd.Message{Text: txtPickRole(m), Choices: roleChoices})
+	return nil
+}
+
+// listMembersFor offers the active members of a unit, filtered by words
+// of their name when search is not empty.
+func listMembersFor(r *request, u *cd.Unit, search string) error {
+	ms, err := r.tx.Members(cd.MemberFilter{UnitID: u.ID, Status: cd.StatusActive, Search: search})
+	if err != nil {
+		return err
+	}
+	if len(ms) == 0 {
+		if search != "" {
+			return cd.Invalid(cd.ReasonMemberNotFound)
+		}
+		r.end()
+		r.reply(txtNoMembers)
+		return nil
+	}
+	if search != "" && len(ms) == 1 {
+		return pickMember(r, &ms[0])
+	}
+	shown := min(len(ms), membersShown)
+	cs := make([]cd.Choice, shown)
+	for i := range shown {
+		cs[i] = cd.Choice{ID: chMember + strconv.FormatInt(ms[i].ID, 10), Label: txtMemberLabel(&ms[i])}
+	}
+	r.ask(flowRoles, "member", cd.Message{Text: txtPickMember(u, len(ms), shown), Choices: cs})
+	return nil
+}
+
+// setRole gives the chosen member a role. A unit has one chair: naming a
+// new one makes the old one a plain member. The last province admin
+// cannot be demoted.
+func setRole(r *request, role cd.Role) error {
+	m, err := r.tx.MemberByID(r.flow.getInt("member"))
+	if err != nil {
+		return err
+	}
+	if !m.IsActive() {
+		return cd.Invalid(cd.ReasonMemberState)
+	}
+	if m.Role == role {
+		r.end()
+		r.reply(txtRoleSame)
+		return nil
+	}
+	if m.Role == cd.RoleProvinceAdmin {
+		admins, err := r.tx.ProvinceAdmins()
+		if err != nil {
+			return err
+		}
+		if len(admins) <= 1 {
+			return cd.Invalid(cd.ReasonLastProvinceAdmin)
+		}
+	}
+	unitID := m.UnitID
+	if role == cd.RoleProvinceAdmin {
+		prov, err := r.tx.ProvinceUnit()
+		if err != nil {
+			return err
+		}
+		unitID = prov.ID
+	}
+	var replaced []cd.Member
+	if role == cd.RoleChair {
+		managers, err := r.tx.UnitManagers(unitID)
+		if err != nil {
+			return err
+		}
+		for _, old := range managers {
+			if old.Role != cd.RoleChair || old.ID == m.ID {
+				continue
+			}
+			if err := r.tx.SetMemberRole(old.ID, cd.RoleMember, old.UnitID); err != nil {
+				return err
+			}
+			if err := r.audit(cd.AuditRoleChange, old.ID, old.UnitID, "chair -> member (replaced)"); err != nil {
+				return err
+			}
+			if err := r.notify(old.ID, cd.Message{Text: txtYourRole(cd.RoleMember, old.UnitName)}); err != nil {
+				return err
+			}
+			replaced = append(replaced, old)
+		}
+	}
+	if err := r.tx.SetMemberRole(m.ID, role, unitID); err != nil {
+		return err
+	}
+	if err := r.audit(cd.AuditRoleChange, m.ID, unitID, string(m.Role)+" -> "+string(role)); err != nil {
+		return err
+	}
+	updated, err := r.tx.MemberByID(m.ID)
+	if err != nil {
+		return err
+	}
+	if err := r.notify(m.ID, cd.Message{Text: txtYourRole(role, updated.UnitName)}); err != nil {
+		return err
+	}
+	if r.me.ID == m.ID {
+		r.me = updated
+	}
+	r.end()
+	r.reply(txtRoleSet(updated, role, replaced))
+	return nil
+}

@@ -1,0 +1,123 @@
+package bot
+
+import (
+	"strings"
+
+	cd "github.com/congdoanbot/congdoanbot"
+)
+
+const flowUnits = "units"
+
+const (
+	chList = "list"
+	chAdd  = "add"
+	chProv = "prov"
+)
+
+func cmdUnits(r *request, _ string) error {
+	r.ask(flowUnits, "menu", cd.Message{Text: txtUnitsMenu, Choices: []cd.Choice{
+		{ID: chList, Label: txtUnitsList}, {ID: chAdd, Label: txtUnitsAdd}}})
+	return nil
+}
+
+func stepUnits(r *request, in input) error {
+	f := r.flow
+	switch f.Step {
+	case "menu":
+		switch in.Choice {
+		case chList:
+			return listUnitsReply(r)
+		case chAdd:
+			r.ask(flowUnits, "name", cd.Message{Text: txtAskUnitName})
+		default:
+			r.reply(txtPickOne)
+		}
+	case "name":
+		name, err := cd.ValidateUnitName(in.Text)
+		if err != nil {
+			return err
+		}
+		f.set("name", name)
+		r.ask(flowUnits, "code", cd.Message{Text: txtAskUnitCode})
+	case "code":
+		code := cd.NormalizeCode(in.Text)
+		if !cd.ValidCode(code) {
+			return cd.Invalid(cd.ReasonUnitCode)
+		}
+		if _, err := r.tx.UnitByCode(code); err == nil {
+			return cd.Invalid(cd.ReasonUnitCodeTaken)
+		} else if cd.ErrorCode(err) != cd.ENOTFOUND {
+			return err
+		}
+		f.set("code", code)
+		r.ask(flowUnits, "parent", cd.Message{Text: txtAskUnitParent, Choices: []cd.Choice{
+			{ID: chProv, Label: txtUnitUnderProvince}}})
+	case "parent":
+		var parent *cd.Unit
+		var err error
+		if in.Choice == chProv {
+			parent, err = r.tx.ProvinceUnit()
+		} else {
+			parent, err = pickUnit(r, in, flowUnits, "parent", cd.UnitGrassroots)
+			if parent == nil && err == nil {
+				return nil
+			}
+		}
+		if err != nil {
+			return err
+		}
+		u := newUnit(f, parent)
+		if err := u.Validate(); err != nil {
+			return err
+		}
+		f.setInt("parent", parent.ID)
+		r.ask(flowUnits, "confirm", cd.Message{Text: txtConfirmUnit(u, parent), Choices: []cd.Choice{
+			{ID: chYes, Label: txtCreate}, {ID: chNo, Label: txtCancel}}})
+	case "confirm":
+		switch in.Choice {
+		case chYes:
+			parent, err := r.tx.UnitByID(f.getInt("parent"))
+			if err != nil {
+				return err
+			}
+			u := newUnit(f, parent)
+			if err := r.tx.CreateUnit(u); err != nil {
+				return err
+			}
+			if err := r.audit(cd.AuditUnitCreate, 0, u.ID, u.Code+" "+u.Name); err != nil {
+				return err
+			}
+			r.end()
+			r.reply(txtUnitCreated(u))
+		case chNo:
+			r.end()
+			r.reply(txtCancelled)
+		default:
+			r.reply(txtPickOne)
+		}
+	}
+	return nil
+}
+
+func newUnit(f *flowState, parent *cd.Unit) *cd.Unit {
+	kind := cd.UnitGrassroots
+	if parent.Kind == cd.UnitGrassroots {
+		kind = cd.UnitSub
+	}
+	return &cd.Unit{Name: f.get("name"), Code: f.get("code"), Kind: kind, ParentID: parent.ID}
+}
+
+func listUnitsReply(r *request) error {
+	units, err := r.tx.Units(cd.UnitFilter{})
+	if err != nil {
+		return err
+	}
+	lines := make([]string, 0, len(units)+1)
+	lines = append(lines, txtUnitsList+":")
+	for i := range units {
+		lines = append(lines, txtUnitLine(&units[i]))
+	}
+	r.end()
+	r.reply(strings.Join(lines, "\n"))
+	return nil
+}

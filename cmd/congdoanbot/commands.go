@@ -1,0 +1,243 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	cd "github.com/congdoanbot/congdoanbot"
+	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/console"
+	"github.com/congdoanbot/congdoanbot/storage"
+)
+
+// open loads the configuration, lets adjust change it, and opens the
+// database, creating the province unit on first use.
+func (a *app) open(ctx context.Context, c common, adjust func(*Config)) (*Config, *storage.DB, error) {
+	cfg, err := loadConfig(c.config, a.getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	if adjust != nil {
+		adjust(cfg)
+	}
+	path := c.db
+	if path == "" {
+		path = cfg.Storage.Path
+	}
+	db, err := storage.Open(ctx, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	db.Now = a.now
+	if err := db.EnsureProvince(ctx, cfg.ProvinceName); err != nil {
+		db.Close()
+		return nil, nil, err
+	}
+	return cfg, db, nil
+}
+
+func (a *app) logger(cfg *Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.Log.Level))
+	return slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: level}))
+}
+
+// newBot builds the core over db with the config's settings.
+func (a *app) newBot(cfg *Config, db *storage.DB, log *slog.Logger, wake func(cd.Platform)) *bot.Bot {
+	return bot.New(bot.StoreOf(db.Update), bot.Config{
+		ProvinceName:   cfg.ProvinceName,
+		Location:       cfg.location,
+		Admins:         cfg.Admins,
+		FloodPerMinute: cfg.Bot.FloodPerMinute,
+		MaxInput:       cfg.Bot.MaxInputChars,
+		Now:            a.now,
+		Logger:         log,
+		Wake:           wake,
+	})
+}
+
+func (a *app) cmdRun(ctx context.Context, args []string) error {
+	var c common
+	fs := a.flags("run", "run [-config FILE] [-db PATH]", &c)
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(c.config, a.getenv)
+	if err != nil {
+		return err
+	}
+	if cfg.Telegram.Token == "" && cfg.Zalo.Token == "" {
+		fmt.Fprintln(a.stderr, "congdoanbot: no platform is configured (set [telegram] token or CONGDOANBOT_TELEGRAM_TOKEN);"+
+			" starting the console demo instead, as `congdoanbot demo` does.")
+		return a.cmdDemo(ctx, args)
+	}
+	return errors.New("the Telegram and Zalo adapters are not built yet; use `congdoanbot demo`")
+}
+
+func (a *app) cmdDemo(ctx context.Context, args []string) error {
+	var c common
+	fs := a.flags("demo", "demo [-config FILE] [-db PATH] [-reset]", &c)
+	reset := fs.Bool("reset", false, "delete the demo database first and start over")
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	path := c.db
+	if path == "" {
+		path = "congdoanbot-demo.db"
+	}
+	if *reset {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if err := os.Remove(path + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("reset demo database: %w", err)
+			}
+		}
+	}
+	c.db = path
+	cfg, db, err := a.open(ctx, c, func(cfg *Config) {
+		cfg.ProvinceName += " (demo)"
+		cfg.Admins = append(cfg.Admins, cd.Key(cd.PlatformConsole, "tinh"))
+	})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := storage.SeedDemo(ctx, db); err != nil {
+		return fmt.Errorf("seed demo: %w", err)
+	}
+	log := a.logger(cfg)
+	if cfg.Log.Level == "info" {
+		// Keep the conversation readable: only problems on stderr.
+		log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	sender := bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(a.stdout), bot.SenderConfig{Now: a.now, Logger: log})
+	b := a.newBot(cfg, db, log, nil)
+	if isTerminal(a.stdin) {
+		fmt.Fprintf(a.stdout, "Bản demo %s: mỗi dòng là một tin nhắn «@tên nội dung» (ví dụ: @an /dangky, @chutich /duyet, @tinh /donvi). Ctrl-D để thoát.\n", cfg.ProvinceName)
+	}
+	return console.Run(ctx, b, sender, a.stdin)
+}
+
+// isTerminal reports whether r is an interactive terminal.
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+func (a *app) cmdExport(ctx context.Context, args []string) error {
+	if len(args) == 0 || isFlag(args[0]) || args[0] == "-h" {
+		fmt.Fprintln(a.stderr, "Usage: congdoanbot export members [-config FILE] [-db PATH] [-format csv] [-out FILE]")
+		if len(args) > 0 && args[0] == "-h" {
+			return nil
+		}
+		return errUsage
+	}
+	what, args := args[0], args[1:]
+	if what != "members" {
+		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members)\n", what)
+		return errUsage
+	}
+	var c common
+	fs := a.flags("export", "export members [-config FILE] [-db PATH] [-format csv] [-out FILE]", &c)
+	format := fs.String("format", "csv", "output format; csv is the only one")
+	out := fs.String("out", "", "output file (default standard output); refuses to overwrite")
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	if *format != "csv" {
+		fmt.Fprintf(a.stderr, "congdoanbot export: unknown format %q (known: csv)\n", *format)
+		return errUsage
+	}
+	_, db, err := a.open(ctx, c, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return writeOut(*out, a.stdout, func(w io.Writer) error { return exportMembers(ctx, db, w) })
+}
+
+// writeOut writes to a new file, or to stdout when name is empty. A file
+// is created only if it does not exist, and removed if writing fails.
+func writeOut(name string, stdout io.Writer, fn func(io.Writer) error) error {
+	if name == "" {
+		return fn(stdout)
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%s exists already; choose another name", name)
+		}
+		return err
+	}
+	if err := fn(f); err != nil {
+		f.Close()
+		os.Remove(name)
+		return err
+	}
+	return f.Close()
+}
+
+func exportMembers(ctx context.Context, db *storage.DB, w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"id", "full_name", "unit_code", "unit_name", "role", "status", "platforms", "registered_at"}); err != nil {
+		return err
+	}
+	err := db.ExportMembers(ctx, func(m cd.Member) error {
+		return cw.Write([]string{strconv.FormatInt(m.ID, 10), m.FullName, m.UnitCode, m.UnitName, string(m.Role),
+			string(m.Status), strings.Join(m.Platforms, ";"), m.RegisteredAt.Format(time.RFC3339)})
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+func (a *app) cmdBackup(ctx context.Context, args []string) error {
+	var c common
+	fs := a.flags("backup", "backup [-config FILE] [-db PATH] -out FILE", &c)
+	out := fs.String("out", "", "file to write the copy to (must not exist)")
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		fmt.Fprintln(a.stderr, "congdoanbot backup: -out FILE is required")
+		return errUsage
+	}
+	_, db, err := a.open(ctx, c, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Backup(ctx, *out); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stdout, "backup written to %s and checked (integrity ok)\n", *out)
+	return nil
+}
+
+func (a *app) cmdMigrate(ctx context.Context, args []string) error {
+	var c common
+	fs := a.flags("migrate", "migrate [-config FILE] [-db PATH]", &c)
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	_, db, err := a.open(ctx, c, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintf(a.stdout, "database %s is at schema version %d\n", db.Path(), storage.SchemaVersion())
+	return nil
+}

@@ -1,0 +1,91 @@
+package congdoanbot
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Error codes, in the manner of benbjohnson/wtf: a small closed set that the
+// conversation core maps to user-facing Vietnamese text in one place
+// (bot/texts.go). Everything that is not a *Error is an internal failure.
+const (
+	EINVALID   = "invalid"   // the input breaks a rule; Reason says which
+	ENOTFOUND  = "not_found" // the thing asked for does not exist
+	ECONFLICT  = "conflict"  // the thing exists already or is in the wrong state
+	EFORBIDDEN = "forbidden" // the actor may not do this
+	EINTERNAL  = "internal"  // a bug or an outage; never shown in detail
+)
+
+// Reason names why an input was refused. Reasons are keys, not text: the
+// Vietnamese wording lives in bot/texts.go so that all user-facing text is
+// kept together.
+type Reason string
+
+// Reasons used by the domain validators.
+const (
+	ReasonNameEmpty         Reason = "name.empty"
+	ReasonNameLength        Reason = "name.length"
+	ReasonNameOneWord       Reason = "name.one_word"
+	ReasonNameDigits        Reason = "name.digits"
+	ReasonNameSymbols       Reason = "name.symbols"
+	ReasonUnitNameLength    Reason = "unit.name_length"
+	ReasonUnitCode          Reason = "unit.code"
+	ReasonUnitCodeTaken     Reason = "unit.code_taken"
+	ReasonUnitParent        Reason = "unit.parent"
+	ReasonUnitNotFound      Reason = "unit.not_found"
+	ReasonMemberNotFound    Reason = "member.not_found"
+	ReasonMemberState       Reason = "member.state"
+	ReasonAlreadyMember     Reason = "member.already"
+	ReasonPhone             Reason = "member.phone"
+	ReasonRole              Reason = "member.role"
+	ReasonStatus            Reason = "member.status"
+	ReasonText              Reason = "text.invalid"
+	ReasonIdentityTaken     Reason = "identity.taken"
+	ReasonReasonTooLong     Reason = "decision.reason_length"
+	ReasonPlatform          Reason = "platform.unknown"
+	ReasonLastProvinceAdmin Reason = "role.last_admin"
+)
+
+// Error is a domain error: a code for programs, a reason key for the
+// message a user sees, and optional detail for maintainers' logs.
+type Error struct {
+	Code   string
+	Reason Reason
+	Detail string
+}
+
+func (e *Error) Error() string {
+	if e.Detail != "" {
+		return fmt.Sprintf("%s: %s: %s", e.Code, e.Reason, e.Detail)
+	}
+	return fmt.Sprintf("%s: %s", e.Code, e.Reason)
+}
+
+// Errorf returns a domain error with the given code and reason.
+func Errorf(code string, reason Reason, format string, args ...any) *Error {
+	return &Error{Code: code, Reason: reason, Detail: fmt.Sprintf(format, args...)}
+}
+
+// Invalid is shorthand for an EINVALID error with no detail.
+func Invalid(reason Reason) *Error { return &Error{Code: EINVALID, Reason: reason} }
+
+// ErrorCode returns the code of a domain error in err's chain, or EINTERNAL.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
+	}
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return EINTERNAL
+}
+
+// ErrorReason returns the reason of a domain error in err's chain, or "".
+func ErrorReason(err error) Reason {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Reason
+	}
+	return ""
+}

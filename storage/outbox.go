@@ -1,0 +1,150 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	cd "github.com/congdoanbot/congdoanbot"
+)
+
+// Enqueue adds a message to the outbox. With a DedupKey that is already
+// there, nothing is added and inserted is false. The item's ID is set when
+// it is inserted.
+func (tx *Tx) Enqueue(item *cd.OutboxItem) (inserted bool, err error) {
+	body, err := json.Marshal(item.Message)
+	if err != nil {
+		return false, fmt.Errorf("encode outbox message: %w", err)
+	}
+	if item.Kind == "" {
+		item.Kind = cd.OutboxNotify
+	}
+	notBefore := item.NotBefore
+	if notBefore.IsZero() {
+		notBefore = tx.now
+	}
+	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO outbox (platform, chat_id, member_id, kind, dedup_key, body,
+		not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
+		item.To.Platform, item.To.ChatID, nullInt(item.MemberID), item.Kind, nullString(item.DedupKey), string(body),
+		fmtTime(notBefore), fmtTime(tx.now))
+	if err != nil {
+		return false, fmt.Errorf("enqueue message to %s: %w", cd.Key(item.To.Platform, item.To.ChatID), err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return false, nil
+	}
+	item.ID, err = res.LastInsertId()
+	item.Status, item.CreatedAt, item.NotBefore = cd.OutboxPending, tx.now, notBefore
+	return true, err
+}
+
+// AddressOf returns where to reach a member: the most recently used chat
+// account that the platform has not refused, else the most recent one.
+// ok is false when the member has no chat account at all.
+func (tx *Tx) AddressOf(memberID int64) (addr cd.Address, ok bool, err error) {
+	ids, err := identitiesOf(tx.ctx, tx.tx, memberID)
+	if err != nil || len(ids) == 0 {
+		return cd.Address{}, false, err
+	}
+	for _, id := range ids {
+		if !id.Unreachable {
+			return cd.Address{Platform: id.Platform, ChatID: id.ChatID}, true, nil
+		}
+	}
+	return cd.Address{Platform: ids[0].Platform, ChatID: ids[0].ChatID}, true, nil
+}
+
+// DueOutbox returns up to limit pending messages for a platform whose time
+// has come, oldest first.
+func (db *DB) DueOutbox(ctx context.Context, p cd.Platform, limit int) ([]cd.OutboxItem, error) {
+	var out []cd.OutboxItem
+	err := db.view(ctx, func(t *sql.Tx) error {
+		rows, err := t.QueryContext(ctx, `SELECT id, platform, chat_id, COALESCE(member_id, 0), kind, COALESCE(dedup_key, ''),
+			body, status, attempts, last_error, not_before, created_at FROM outbox
+			WHERE platform = ? AND status = 'pending' AND not_before <= ? ORDER BY id LIMIT ?`,
+			p, fmtTime(db.Now()), limit)
+		if err != nil {
+			return fmt.Errorf("read due outbox of %s: %w", p, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var it cd.OutboxItem
+			var body string
+			var notBefore, created sql.NullString
+			if err := rows.Scan(&it.ID, &it.To.Platform, &it.To.ChatID, &it.MemberID, &it.Kind, &it.DedupKey, &body,
+				&it.Status, &it.Attempts, &it.LastError, &notBefore, &created); err != nil {
+				return fmt.Errorf("read due outbox of %s: %w", p, err)
+			}
+			if err := json.Unmarshal([]byte(body), &it.Message); err != nil {
+				return fmt.Errorf("decode outbox message %d: %w", it.ID, err)
+			}
+			it.NotBefore, it.CreatedAt = parseTime(notBefore), parseTime(created)
+			out = append(out, it)
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+// NextDue returns when the earliest pending message of a platform is due,
+// or false when none is pending.
+func (db *DB) NextDue(ctx context.Context, p cd.Platform) (time.Time, bool, error) {
+	var s sql.NullString
+	err := db.read.QueryRowContext(ctx, `SELECT MIN(not_before) FROM outbox WHERE platform = ? AND status = 'pending'`, p).Scan(&s)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("next due outbox of %s: %w", p, err)
+	}
+	return parseTime(s), s.Valid, nil
+}
+
+// MarkSent records a delivered message.
+func (db *DB) MarkSent(ctx context.Context, id int64) error {
+	return db.setOutbox(ctx, id, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ? WHERE id = ?`,
+		fmtTime(db.Now()), id)
+}
+
+// MarkRetry records a failed attempt and when to try again. counted is
+// false for a pause the platform asked for (a rate limit), which is not a
+// failure of the message.
+func (db *DB) MarkRetry(ctx context.Context, id int64, reason string, at time.Time, counted bool) error {
+	inc := 0
+	if counted {
+		inc = 1
+	}
+	return db.setOutbox(ctx, id, `UPDATE outbox SET attempts = attempts + ?, last_error = ?, not_before = ? WHERE id = ?`,
+		inc, reason, fmtTime(at), id)
+}
+
+// MarkFailed gives up on a message, keeping the reason.
+func (db *DB) MarkFailed(ctx context.Context, id int64, reason string) error {
+	return db.setOutbox(ctx, id, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`,
+		reason, id)
+}
+
+func (db *DB) setOutbox(ctx context.Context, id int64, query string, args ...any) error {
+	if _, err := db.write.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("update outbox message %d: %w", id, err)
+	}
+	return nil
+}
+
+// OutboxCounts returns how many messages are in each status.
+func (db *DB) OutboxCounts(ctx context.Context) (map[cd.OutboxStatus]int, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT status, COUNT(*) FROM outbox GROUP BY status`)
+	if err != nil {
+		return nil, fmt.Errorf("count outbox: %w", err)
+	}
+	defer rows.Close()
+	out := map[cd.OutboxStatus]int{}
+	for rows.Next() {
+		var s cd.OutboxStatus
+		var n int
+		if err := rows.Scan(&s, &n); err != nil {
+			return nil, fmt.Errorf("count outbox: %w", err)
+		}
+		out[s] = n
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,72 @@
+package congdoanbot
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Fold reduces s to a key for matching what people type: Unicode NFC,
+// lower case, Vietnamese diacritics removed (đ becomes d), runs of spaces
+// collapsed and the ends trimmed. "Đăng  KÝ" and "dang ky" fold alike.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range norm.NFD.String(s) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			continue
+		case r == 'đ' || r == 'Đ':
+			r = 'd'
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+// CleanText normalises text a person typed: NFC, trimmed, inner whitespace
+// runs collapsed to one space. It keeps diacritics and case.
+func CleanText(s string) string {
+	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
+}
+
+// HasControl reports whether s holds a control or format character other
+// than ordinary whitespace (tab, newline, carriage return).
+func HasControl(s string) bool {
+	for _, r := range s {
+		if r == '\n' || r == '\t' || r == '\r' {
+			continue
+		}
+		if unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Truncate shortens s to at most n runes, ending with "…" when cut.
+func Truncate(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	i := 0
+	for pos := range s {
+		if i == n-1 {
+			if len([]rune(s[pos:])) > 1 {
+				return s[:pos] + "…"
+			}
+			return s
+		}
+		i++
+	}
+	return s
+}
