@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+type run struct {
+	code           int
+	stdout, stderr string
+}
+
+// exec runs the program as the shell would, with stdin and environment.
+func exec(t *testing.T, stdin string, env map[string]string, args ...string) run {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	a := &app{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut,
+		getenv: func(k string) string { return env[k] },
+		now:    func() time.Time { return time.Date(2026, 11, 25, 2, 0, 0, 0, time.UTC) }}
+	code := a.main(context.Background(), args)
+	return run{code, out.String(), errOut.String()}
+}
+
+func writeFile(t *testing.T, name, body string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func TestHelp(t *testing.T) {
+	r := exec(t, "", nil, "-h")
+	for _, cmd := range []string{"run", "demo", "export", "backup", "migrate"} {
+		if !strings.Contains(r.stdout, "\n  "+cmd+" ") {
+			t.Errorf("help does not explain %s:\n%s", cmd, r.stdout)
+		}
+	}
+	if r.code != 0 {
+		t.Fatalf("exit %d", r.code)
+	}
+	r = exec(t, "", nil, "help", "backup")
+	if !strings.Contains(r.stderr, "-out") {
+		t.Fatalf("help backup:\n%s", r.stderr)
+	}
+	if r := exec(t, "", nil, "frobnicate"); r.code != 2 || !strings.Contains(r.stderr, `unknown command "frobnicate"`) {
+		t.Fatalf("unknown command: %+v", r)
+	}
+}
+
+func TestBadConfig(t *testing.T) {
+	cases := []struct {
+		name, body, want string
+	}{
+		{"unknown key", "provinse_name = \"x\"\n", `unknown key "provinse_name"`},
+		{"unknown nested key", "[telegram]\ntokn = \"x\"\n", `unknown key "telegram.tokn"`},
+		{"wrong type", "[bot]\nflood_per_minute = \"nhiều\"\n", `bot.flood_per_minute`},
+		{"unknown time zone", "timezone = \"Asia/Hanoi_City\"\n", `key "timezone": unknown time zone "Asia/Hanoi_City"`},
+		{"bad admin", "admins = [\"123456\"]\n", `key "admins": entry 1, "123456", is not platform:user_id`},
+		{"bad mode", "[zalo]\nmode = \"push\"\n", `key "zalo.mode"`},
+		{"syntax", "province_name = \n", "line 1"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			path := writeFile(t, "c.toml", c.body)
+			r := exec(t, "", nil, "migrate", "-config", path, "-db", filepath.Join(t.TempDir(), "x.db"))
+			if r.code == 0 {
+				t.Fatalf("exit 0 for a bad config")
+			}
+			lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+			if len(lines) != 1 || !strings.Contains(lines[0], c.want) {
+				t.Fatalf("stderr = %q, want one line with %q", r.stderr, c.want)
+			}
+		})
+	}
+	r := exec(t, "", nil, "migrate", "-config", filepath.Join(t.TempDir(), "missing.toml"))
+	if r.code == 0 || !strings.Contains(r.stderr, "missing.toml: file not found") {
+		t.Fatalf("missing file: %+v", r)
+	}
+}
+
+func TestConfigExampleLoads(t *testing.T) {
+	cfg, err := loadConfig("../../config.example.toml", func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := defaultConfig()
+	if cfg.ProvinceName != def.ProvinceName || cfg.Bot != def.Bot || cfg.Telegram != def.Telegram || cfg.Zalo != def.Zalo ||
+		cfg.Storage != def.Storage || cfg.Log != def.Log || cfg.Jobs != def.Jobs || cfg.TimeZone != def.TimeZone {
+		t.Fatalf("config.example.toml differs from the defaults:\n%+v\n%+v", cfg, def)
+	}
+	// Secrets from the environment win over the file.
+	cfg, err = loadConfig("../../config.example.toml", func(k string) string {
+		return map[string]string{"CONGDOANBOT_TELEGRAM_TOKEN": "1:tg", "CONGDOANBOT_ZALO_TOKEN": "2:zl"}[k]
+	})
+	if err != nil || cfg.Telegram.Token != "1:tg" || cfg.Zalo.Token != "2:zl" {
+		t.Fatalf("env tokens: %+v %v", cfg, err)
+	}
+}
+
+const demoScript = `# A member registers, the chair approves, the province looks at units.
+@an /dangky
+1
+Nguyễn Văn An
+bỏ qua
+STP
+1
+@chutich duyet
+1
+1
+@an cua toi
+@tinh /donvi
+1
+`
+
+func TestDemoScript(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	r := exec(t, demoScript, nil, "demo", "-db", db)
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"[bot → @an] Để đăng ký đoàn viên",
+		"[bot → @chutich] Có đăng ký đoàn viên mới vào Sở Tư pháp: Nguyễn Văn An",
+		"[bot → @an] Chúc mừng anh/chị!",
+		"• Trạng thái: đang sinh hoạt",
+		"TINH — Công đoàn Viên chức tỉnh (demo)",
+		"STP — Sở Tư pháp: 2 đoàn viên, 0 chờ duyệt",
+		"KBNN — Kho bạc Nhà nước tỉnh", "VKS — Viện Kiểm sát nhân dân tỉnh", "CT — Cục Thuế tỉnh",
+		"VPTU — Văn phòng Tỉnh ủy", "SCT — Sở Công Thương",
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Logf("output:\n%s", r.stdout)
+	}
+	// The database persists; -reset starts over.
+	r = exec(t, "@an /cuatoi\n", nil, "demo", "-db", db)
+	if !strings.Contains(r.stdout, "Nguyễn Văn An") {
+		t.Fatalf("demo state lost:\n%s", r.stdout)
+	}
+	r = exec(t, "@an /cuatoi\n", nil, "demo", "-db", db, "-reset")
+	if !strings.Contains(r.stdout, "dành cho đoàn viên đã đăng ký") {
+		t.Fatalf("-reset kept the data:\n%s", r.stdout)
+	}
+}
+
+func TestRunWithoutPlatformStartsDemo(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	r := exec(t, "@an /trogiup\n", nil, "-db", db)
+	if r.code != 0 || !strings.Contains(r.stderr, "no platform is configured") || !strings.Contains(r.stderr, "congdoanbot demo") ||
+		!strings.Contains(r.stdout, "[bot → @an] Các lệnh") {
+		t.Fatalf("run without platform: %+v", r)
+	}
+}
+
+func TestExportBackupMigrate(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "demo.db")
+	if r := exec(t, demoScript, nil, "demo", "-db", db); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := exec(t, "", nil, "export", "members", "-db", db)
+	if r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(rows[0], ",") != "id,full_name,unit_code,unit_name,role,status,platforms,registered_at" {
+		t.Fatalf("header = %v", rows[0])
+	}
+	var an []string
+	for _, row := range rows[1:] {
+		if row[1] == "Nguyễn Văn An" {
+			an = row
+		}
+	}
+	if an == nil || an[2] != "STP" || an[4] != "member" || an[5] != "active" || an[6] != "console" || an[7] != "2026-11-25T02:00:00Z" {
+		t.Fatalf("An's row = %v (all: %v)", an, rows)
+	}
+	out := filepath.Join(dir, "members.csv")
+	if r := exec(t, "", nil, "export", "members", "-db", db, "-out", out); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if r := exec(t, "", nil, "export", "members", "-db", db, "-out", out); r.code == 0 || !strings.Contains(r.stderr, "exists already") {
+		t.Fatalf("export over an existing file: %+v", r)
+	}
+	if r := exec(t, "", nil, "export", "pledges", "-db", db); r.code != 2 {
+		t.Fatalf("unknown export: %+v", r)
+	}
+
+	backup := filepath.Join(dir, "backup.db")
+	r = exec(t, "", nil, "backup", "-db", db, "-out", backup)
+	if r.code != 0 || !strings.Contains(r.stdout, "integrity ok") {
+		t.Fatalf("backup: %+v", r)
+	}
+	if r := exec(t, "", nil, "backup", "-db", db, "-out", backup); r.code == 0 || !strings.Contains(r.stderr, "exists already") {
+		t.Fatalf("backup over an existing file: %+v", r)
+	}
+	if r := exec(t, "", nil, "backup", "-db", db); r.code != 2 {
+		t.Fatalf("backup without -out: %+v", r)
+	}
+	r = exec(t, "", nil, "export", "members", "-db", backup)
+	if !strings.Contains(r.stdout, "Nguyễn Văn An") {
+		t.Fatalf("backup lacks data:\n%s", r.stdout)
+	}
+	fresh := filepath.Join(dir, "fresh.db")
+	if r := exec(t, "", nil, "migrate", "-db", fresh); r.code != 0 || !strings.Contains(r.stdout, "schema version") {
+		t.Fatalf("migrate: %+v", r)
+	}
+}
