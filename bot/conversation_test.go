@@ -44,8 +44,8 @@ gửi đăng ký
 		"  [1] Duyệt", "  [2] Từ chối")
 	h.expect("Duyệt\n",
 		"[bot → @chutich] Đã duyệt Nguyễn Văn An vào Sở Tư pháp.",
-		"[bot → @chutich] Không có ai đang chờ duyệt.",
-		"[bot → @an] Chúc mừng anh/chị! Đăng ký đoàn viên vào Sở Tư pháp đã được duyệt.")
+		"[bot → @an] Chúc mừng anh/chị! Đăng ký đoàn viên vào Sở Tư pháp đã được duyệt.",
+		"[bot → @chutich] Không có ai đang chờ duyệt.")
 	if m := h.member("an"); m.Status != cd.StatusActive || m.DecidedBy != h.member("chutich").ID {
 		t.Fatalf("member after approval = %+v", m)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
@@ -42,30 +43,68 @@ type OutboxStore interface {
 	MarkUnreachable(ctx context.Context, p cd.Platform, chatID, reason string) error
 }
 
-// SenderConfig tunes a sender's retry policy.
-type SenderConfig struct {
-	MaxAttempts int           // transient failures before giving up; default 5
-	BaseBackoff time.Duration // first retry delay, doubled each time; default 2 s
-	MaxBackoff  time.Duration // default 5 min
-	Idle        time.Duration // how long to sleep with nothing due; default 30 s
-	Batch       int           // rows read per pass; default 100
-	Now         func() time.Time
-	Logger      *slog.Logger
+// Limit is a token bucket: one message per Every, up to Burst at once.
+// The zero Limit does not limit.
+type Limit struct {
+	Every time.Duration
+	Burst int
 }
 
-// Sender drains one platform's outbox through its Deliverer: every row is
-// marked sent only after the platform accepted it, so a crash delivers a
-// message at least once and a restart picks up what is pending.
+// PerSecond is a Limit of n messages a second with no burst.
+func PerSecond(n float64) Limit {
+	if n <= 0 {
+		return Limit{}
+	}
+	return Limit{Every: time.Duration(float64(time.Second) / n), Burst: 1}
+}
+
+// SenderConfig sets a sender's limits and retry policy.
+type SenderConfig struct {
+	// Global limits all messages of the platform (Telegram: about 30/s).
+	Global Limit
+	// ChatLimit gives the limit of one chat (Telegram: 1/s in a private
+	// chat, 20/min in a group). Nil: chats are not limited.
+	ChatLimit func(chatID string) Limit
+	// MaxRetryAfter caps how long a rate-limit answer pauses the sender; a
+	// longer wait reschedules the message instead. Default 5 min.
+	MaxRetryAfter time.Duration
+	MaxAttempts   int           // transient failures before giving up; default 5
+	BaseBackoff   time.Duration // first retry delay, doubled each time; default 2 s
+	MaxBackoff    time.Duration // default 5 min
+	Idle          time.Duration // how long Run sleeps with nothing due; default 30 s
+	Batch         int           // rows read per pass; default 500
+	Workers       int           // deliveries in flight at once; default 8
+	Now           func() time.Time
+	// Sleep waits d or until ctx ends; tests replace it to move a fake
+	// clock instead of waiting.
+	Sleep  func(ctx context.Context, d time.Duration) error
+	Logger *slog.Logger
+}
+
+// Sender drains one platform's outbox through its Deliverer, within the
+// platform's limits. A row is marked sent only after the platform accepted
+// it, so a crash delivers a message at least once and a restart picks up
+// what is pending; one chat's messages go out in order, one at a time,
+// while different chats are served in parallel.
 type Sender struct {
 	platform cd.Platform
 	store    OutboxStore
 	d        Deliverer
 	cfg      SenderConfig
 	wake     chan struct{}
+
+	mu     sync.Mutex
+	global bucket
+	chats  map[string]*bucket
+	paused time.Time // no sends before this (a platform's rate-limit answer)
+	swept  time.Time
 }
 
 // NewSender returns a sender for one platform.
 func NewSender(p cd.Platform, store OutboxStore, d Deliverer, cfg SenderConfig) *Sender {
+	if cfg.MaxRetryAfter <= 0 {
+		cfg.MaxRetryAfter = 5 * time.Minute
+	}
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = 5
 	}
@@ -79,15 +118,36 @@ func NewSender(p cd.Platform, store OutboxStore, d Deliverer, cfg SenderConfig) 
 		cfg.Idle = 30 * time.Second
 	}
 	if cfg.Batch <= 0 {
-		cfg.Batch = 100
+		cfg.Batch = 500
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 8
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleep
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	return &Sender{platform: p, store: store, d: d, cfg: cfg, wake: make(chan struct{}, 1)}
+	return &Sender{platform: p, store: store, d: d, cfg: cfg, wake: make(chan struct{}, 1),
+		global: bucket{limit: cfg.Global}, chats: map[string]*bucket{}}
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // Wake tells the sender that new messages may be due. It never blocks.
@@ -108,7 +168,7 @@ func (s *Sender) Run(ctx context.Context) error {
 		}
 		wait := s.cfg.Idle
 		if next, ok, err := s.store.NextDue(ctx, s.platform); err == nil && ok {
-			wait = min(max(next.Sub(s.cfg.Now()), 0), s.cfg.Idle)
+			wait = min(max(next.Sub(s.cfg.Now()), 10*time.Millisecond), s.cfg.Idle)
 		}
 		if !timer.Stop() {
 			select {
@@ -126,35 +186,170 @@ func (s *Sender) Run(ctx context.Context) error {
 	}
 }
 
-// Drain delivers every message due now, in order, and returns how many it
-// delivered. It stops early when ctx ends.
+// Drain delivers every message due now, waiting as the limits require,
+// and returns how many it delivered. Messages that fail are rescheduled
+// or marked failed; Drain returns when nothing due is left.
 func (s *Sender) Drain(ctx context.Context) (int, error) {
-	sent := 0
+	total := 0
 	for {
-		items, err := s.store.DueOutbox(ctx, s.platform, s.cfg.Batch)
+		sent, dispatched, wait, err := s.pass(ctx)
+		total += sent
 		if err != nil {
-			return sent, err
+			return total, err
 		}
-		if len(items) == 0 {
-			return sent, nil
-		}
-		progressed := false
-		for _, it := range items {
-			if ctx.Err() != nil {
-				return sent, ctx.Err()
+		switch {
+		case dispatched > 0:
+			continue
+		case wait > 0:
+			// Everything due is held back by a chat's limit.
+			if err := s.cfg.Sleep(ctx, wait); err != nil {
+				return total, err
 			}
+		default:
+			return total, nil
+		}
+	}
+}
+
+// pass reads one batch of due messages and delivers those whose chat may
+// receive now, at most one per chat, in parallel. It returns how many were
+// delivered, how many were attempted, and, when none could be attempted,
+// how long until a held-back chat may receive.
+func (s *Sender) pass(ctx context.Context) (sent, dispatched int, wait time.Duration, err error) {
+	items, err := s.store.DueOutbox(ctx, s.platform, s.cfg.Batch)
+	if err != nil || len(items) == 0 {
+		return 0, 0, 0, err
+	}
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		firstEr error
+		slots   = make(chan struct{}, s.cfg.Workers)
+		seen    = map[string]bool{}
+	)
+	s.sweepChats()
+	for _, it := range items {
+		chat := it.To.ChatID
+		if seen[chat] {
+			continue // this chat's later messages wait for the next pass, in order
+		}
+		seen[chat] = true
+		if d := s.chatWait(chat); d > 0 {
+			if wait == 0 || d < wait {
+				wait = d
+			}
+			continue
+		}
+		// Take a worker first, then wait for the limits: a rate-limit
+		// answer to a message in flight pauses the next one.
+		select {
+		case slots <- struct{}{}:
+		case <-ctx.Done():
+			firstEr = ctx.Err()
+		}
+		if firstEr != nil {
+			break
+		}
+		if err := s.waitTurn(ctx); err != nil {
+			<-slots
+			firstEr = err
+			break
+		}
+		s.takeChat(chat)
+		dispatched++
+		wg.Add(1)
+		go func(it cd.OutboxItem) {
+			defer wg.Done()
+			defer func() { <-slots }()
 			ok, err := s.deliver(ctx, it)
-			if err != nil {
-				return sent, err
-			}
+			mu.Lock()
+			defer mu.Unlock()
 			if ok {
 				sent++
 			}
-			progressed = true
+			if err != nil && firstEr == nil {
+				firstEr = err
+			}
+		}(it)
+	}
+	wg.Wait()
+	return sent, dispatched, wait, firstEr
+}
+
+// waitTurn blocks until the sender is not paused and the global limit
+// allows one more message, then takes it.
+func (s *Sender) waitTurn(ctx context.Context) error {
+	for {
+		s.mu.Lock()
+		now := s.cfg.Now()
+		d := s.paused.Sub(now)
+		if d <= 0 {
+			d = s.global.wait(now)
+			if d <= 0 {
+				s.global.take(now)
+				s.mu.Unlock()
+				return nil
+			}
 		}
-		if !progressed {
-			return sent, nil
+		s.mu.Unlock()
+		if err := s.cfg.Sleep(ctx, d); err != nil {
+			return err
 		}
+	}
+}
+
+func (s *Sender) chatBucket(chat string) *bucket {
+	if s.cfg.ChatLimit == nil {
+		return nil
+	}
+	b := s.chats[chat]
+	if b == nil {
+		b = &bucket{limit: s.cfg.ChatLimit(chat)}
+		s.chats[chat] = b
+	}
+	return b
+}
+
+func (s *Sender) chatWait(chat string) time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b := s.chatBucket(chat); b != nil {
+		return b.wait(s.cfg.Now())
+	}
+	return 0
+}
+
+func (s *Sender) takeChat(chat string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if b := s.chatBucket(chat); b != nil {
+		b.take(s.cfg.Now())
+	}
+}
+
+// sweepChats forgets chats whose buckets are full again, so that a
+// broadcast to thousands of chats does not keep thousands of buckets.
+func (s *Sender) sweepChats() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.cfg.Now()
+	if now.Sub(s.swept) < time.Minute {
+		return
+	}
+	s.swept = now
+	for chat, b := range s.chats {
+		if b.full(now) {
+			delete(s.chats, chat)
+		}
+	}
+}
+
+// pause stops all sends until now+d, as the platform asked.
+func (s *Sender) pause(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if until := s.cfg.Now().Add(d); until.After(s.paused) {
+		s.paused = until
 	}
 }
 
@@ -172,6 +367,13 @@ func (s *Sender) deliver(ctx context.Context, it cd.OutboxItem) (bool, error) {
 	errors.As(err, &de)
 	now := s.cfg.Now()
 	switch {
+	case de != nil && de.RetryAfter > 0:
+		// The platform's rate limit: not the message's fault. Pause the
+		// whole sender (up to the cap) and try this message again when
+		// the platform said.
+		s.cfg.Logger.Warn("rate limited by the platform", "platform", s.platform, "retry_after", de.RetryAfter)
+		s.pause(min(de.RetryAfter, s.cfg.MaxRetryAfter))
+		return false, s.store.MarkRetry(ctx, it.ID, reason, now.Add(de.RetryAfter), false)
 	case de != nil && de.Unreachable:
 		s.cfg.Logger.Warn("chat unreachable", "platform", s.platform, "outbox", it.ID, "err", reason)
 		if err := s.store.MarkUnreachable(ctx, s.platform, it.To.ChatID, reason); err != nil {
@@ -181,13 +383,59 @@ func (s *Sender) deliver(ctx context.Context, it cd.OutboxItem) (bool, error) {
 	case de != nil && de.Permanent:
 		s.cfg.Logger.Warn("message refused", "platform", s.platform, "outbox", it.ID, "err", reason)
 		return false, s.store.MarkFailed(ctx, it.ID, reason)
-	case de != nil && de.RetryAfter > 0:
-		return false, s.store.MarkRetry(ctx, it.ID, reason, now.Add(de.RetryAfter), false)
 	case it.Attempts+1 >= s.cfg.MaxAttempts:
 		s.cfg.Logger.Error("giving up on message", "platform", s.platform, "outbox", it.ID, "attempts", it.Attempts+1, "err", reason)
 		return false, s.store.MarkFailed(ctx, it.ID, fmt.Sprintf("after %d attempts: %s", it.Attempts+1, reason))
 	default:
 		backoff := min(s.cfg.BaseBackoff<<it.Attempts, s.cfg.MaxBackoff)
+		s.cfg.Logger.Info("delivery failed, will retry", "platform", s.platform, "outbox", it.ID, "in", backoff, "err", reason)
 		return false, s.store.MarkRetry(ctx, it.ID, reason, now.Add(backoff), true)
 	}
+}
+
+// bucket is a token bucket on an injected clock.
+type bucket struct {
+	limit  Limit
+	tokens float64
+	last   time.Time
+}
+
+func (b *bucket) refill(now time.Time) {
+	if b.limit.Every <= 0 {
+		return
+	}
+	burst := float64(max(b.limit.Burst, 1))
+	if b.last.IsZero() {
+		b.tokens, b.last = burst, now
+		return
+	}
+	if now.After(b.last) {
+		b.tokens = min(burst, b.tokens+float64(now.Sub(b.last))/float64(b.limit.Every))
+		b.last = now
+	}
+}
+
+// wait is how long until a token is available.
+func (b *bucket) wait(now time.Time) time.Duration {
+	if b.limit.Every <= 0 {
+		return 0
+	}
+	b.refill(now)
+	if b.tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - b.tokens) * float64(b.limit.Every))
+}
+
+func (b *bucket) take(now time.Time) {
+	if b.limit.Every <= 0 {
+		return
+	}
+	b.refill(now)
+	b.tokens--
+}
+
+func (b *bucket) full(now time.Time) bool {
+	b.refill(now)
+	return b.limit.Every <= 0 || b.tokens >= float64(max(b.limit.Burst, 1))
 }
