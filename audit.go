@@ -25,3 +25,13 @@ type AuditEntry struct {
 	TargetUnit   int64
 	Detail       string
 }
+
+// Actions on activity reports, campaigns and monthly reports.
+const (
+	AuditActivityCreate = "activity.create"
+	AuditActivityUpdate = "activity.update"
+	AuditActivityUndo   = "activity.undo"
+	AuditCampaignCreate = "campaign.create"
+	AuditReportSubmit   = "report.submit"
+	AuditReportUnlock   = "report.unlock"
+)

@@ -89,3 +89,30 @@ func ErrorReason(err error) Reason {
 	}
 	return ""
 }
+
+// Reasons for dates and periods.
+const (
+	ReasonDateFormat  Reason = "date.format"
+	ReasonDateFuture  Reason = "date.future"
+	ReasonDateTooOld  Reason = "date.too_old"
+	ReasonMonthFormat Reason = "month.format"
+	ReasonDateOrder   Reason = "date.order"
+)
+
+// Reasons for activity reports and campaigns.
+const (
+	ReasonDescriptionEmpty Reason = "activity.description_empty"
+	ReasonDescriptionLong  Reason = "activity.description_long"
+	ReasonCountNegative    Reason = "activity.count_negative"
+	ReasonCountTooLarge    Reason = "activity.count_large"
+	ReasonCountFormat      Reason = "activity.count_format"
+	ReasonKind             Reason = "activity.kind"
+	ReasonMonthLocked      Reason = "activity.month_locked"
+	ReasonActivityNotFound Reason = "activity.not_found"
+	ReasonUndoExpired      Reason = "activity.undo_expired"
+	ReasonNotYours         Reason = "activity.not_yours"
+	ReasonCampaignName     Reason = "campaign.name"
+	ReasonCampaignKinds    Reason = "campaign.kinds"
+	ReasonAlreadySubmitted Reason = "report.submitted"
+	ReasonNotSubmitted     Reason = "report.not_submitted"
+)

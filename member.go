@@ -183,9 +183,11 @@ func ParseKey(s string) (Platform, string, bool) {
 
 // MemberFilter selects members for a listing.
 type MemberFilter struct {
-	UnitID int64  // 0 for every unit
-	Status Status // "" for every status but left
-	Roles  []Role // empty for every role
-	Search string // words that must all appear in the name, diacritics ignored
-	Limit  int    // 0 for no limit
+	UnitID int64 // 0 for every unit
+	// WithSubUnits adds the members of UnitID's sub-units.
+	WithSubUnits bool
+	Status       Status // "" for every status but left
+	Roles        []Role // empty for every role
+	Search       string // words that must all appear in the name, diacritics ignored
+	Limit        int    // 0 for no limit
 }

@@ -61,6 +61,27 @@ type Tx interface {
 	Enqueue(item *cd.OutboxItem) (bool, error)
 	AddressOf(memberID int64) (cd.Address, bool, error)
 	InboxDone(id int64, errText string) (bool, error)
+
+	ActivityKinds(activeOnly bool) ([]cd.ActivityKind, error)
+	ActivityKind(code string) (*cd.ActivityKind, error)
+	CreateActivity(a *cd.Activity) error
+	UpdateActivity(a *cd.Activity) error
+	DeleteActivity(id int64) error
+	ActivityByID(id int64) (*cd.Activity, error)
+	ActivitiesEnteredSince(memberID int64, since time.Time) ([]cd.Activity, error)
+	MemberActivities(memberID int64, from, to cd.Date) ([]cd.Activity, error)
+	UnitActivities(unitID int64, m cd.Month) ([]cd.Activity, error)
+	MonthTotals(m cd.Month, unitID int64) (map[int64]map[string]cd.KindTotal, error)
+	MemberYearTotals(memberID int64, year int) ([]cd.KindTotal, error)
+	MemberReportCounts(unitID int64, m cd.Month) (map[int64]int, error)
+	CreateCampaign(c *cd.Campaign) error
+	Campaigns(activeOn cd.Date) ([]cd.Campaign, error)
+	CampaignByID(id int64) (*cd.Campaign, error)
+	CampaignTotals(campaignID int64) (map[int64]map[string]cd.KindTotal, error)
+	UnitReport(unitID int64, m cd.Month) (*cd.UnitReport, error)
+	MonthLocked(unitID int64, m cd.Month) (bool, error)
+	SubmitUnitReport(unitID int64, m cd.Month, by int64, late bool) error
+	UnlockUnitReport(unitID int64, m cd.Month, by int64) error
 }
 
 // Store runs a function in one write transaction.
@@ -93,6 +114,13 @@ type Config struct {
 	// MaxInput is the longest message, in characters, the core accepts.
 	// Default 4000.
 	MaxInput int
+	// ReportWindowDays is how far back an activity may be dated. Default 45.
+	ReportWindowDays int
+	// ReportDeadlineDay is the day of the month by which a grassroots
+	// union submits its monthly report. Default 25.
+	ReportDeadlineDay int
+	// UndoWindow is how long a saved report can be undone. Default 15 min.
+	UndoWindow time.Duration
 	// Now is the clock; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -123,6 +151,15 @@ func New(store Store, cfg Config) *Bot {
 	}
 	if cfg.MaxInput <= 0 {
 		cfg.MaxInput = 4000
+	}
+	if cfg.ReportWindowDays <= 0 {
+		cfg.ReportWindowDays = 45
+	}
+	if cfg.ReportDeadlineDay <= 0 || cfg.ReportDeadlineDay > 28 {
+		cfg.ReportDeadlineDay = 25
+	}
+	if cfg.UndoWindow <= 0 {
+		cfg.UndoWindow = 15 * time.Minute
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -462,6 +499,9 @@ func (r *request) notify(memberID int64, msg cd.Message) error {
 	r.notices = append(r.notices, cd.OutboxItem{To: addr, MemberID: memberID, Kind: cd.OutboxNotify, Message: msg})
 	return nil
 }
+
+// today is the current date in the union's zone.
+func (r *request) today() cd.Date { return cd.DateOf(r.tx.Now(), r.b.cfg.Location) }
 
 // locTime formats times in the union's zone.
 type locTime struct{ loc *time.Location }

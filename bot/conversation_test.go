@@ -127,8 +127,8 @@ func TestCancelAndHelp(t *testing.T) {
 	}
 	out := h.expect("@giang /trogiup\n", "/dangky", "/huy", "/trogiup")
 	h.refuse(out, "/duyet", "/phanquyen", "/donvi", "/cuatoi")
-	out = h.expect("@chutich tro giup\n", "/cuatoi", "/duyet", "/trogiup")
-	h.refuse(out, "/phanquyen", "/donvi", "/dangky")
+	out = h.expect("@chutich tro giup\n", "/baocao", "/cuatoi", "/duyet", "/donvi", "/nopbaocao", "/trogiup")
+	h.refuse(out, "/phanquyen", "/mokhoa", "/dangky")
 	h.expect("@tinh Trợ Giúp\n", "/cuatoi", "/duyet", "/donvi", "/phanquyen")
 }
 

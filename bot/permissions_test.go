@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	cd "github.com/congdoanbot/congdoanbot"
+	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -27,7 +28,7 @@ func (h *harness) addMember(user, name, unit string, role cd.Role, status cd.Sta
 }
 
 func TestPermissions(t *testing.T) {
-	h := newHarness(t)
+	h := newHarness(t, func(c *bot.Config) { c.FloodPerMinute = 1000 })
 	h.addMember("pending", "Người Chờ Duyệt", "STP", cd.RoleMember, cd.StatusPending)
 	h.addMember("member", "Đoàn Viên Thường", "STP", cd.RoleMember, cd.StatusActive)
 	h.addMember("deputy", "Phó Chủ Tịch", "STP", cd.RoleDeputy, cd.StatusActive)
@@ -53,7 +54,13 @@ func TestPermissions(t *testing.T) {
 		{"/cuatoi", map[string]string{"stranger": denied}},
 		{"/xoataikhoan", map[string]string{"stranger": denied}},
 		{"/duyet", map[string]string{"stranger": denied, "pending": denied, "member": denied}},
-		{"/donvi", map[string]string{"stranger": denied, "pending": denied, "member": denied, "deputy": denied, "chutich": denied, "chairkb": denied}},
+		{"/donvi", map[string]string{"stranger": denied, "pending": denied, "member": denied}},
+		{"/nopbaocao", map[string]string{"stranger": denied, "pending": denied, "member": denied}},
+		{"/baocao", map[string]string{"stranger": denied, "pending": denied}},
+		{"/hoantac", map[string]string{"stranger": denied, "pending": denied}},
+		{"/suabaocao 1", map[string]string{"stranger": denied, "pending": denied}},
+		{"/phongtrao", map[string]string{"stranger": denied, "pending": denied}},
+		{"/mokhoa STP 10/2026", map[string]string{"stranger": denied, "pending": denied, "member": denied, "deputy": denied, "chutich": denied, "chairkb": denied}},
 		{"/phanquyen", map[string]string{"stranger": denied, "pending": denied, "member": denied, "deputy": denied, "chutich": denied, "chairkb": denied}},
 	}
 	wantDenied := 0
@@ -63,7 +70,7 @@ func TestPermissions(t *testing.T) {
 			if w, found := row.want[user]; found {
 				want = w
 			}
-			t.Run(strings.TrimPrefix(row.cmd, "/")+"/"+user, func(t *testing.T) {
+			t.Run(strings.Fields(strings.TrimPrefix(row.cmd, "/"))[0]+"/"+user, func(t *testing.T) {
 				out := h.run("@" + user + " " + row.cmd + "\n/huy\n")
 				msg := refusal[user]
 				if msg == "" {

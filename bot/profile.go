@@ -10,6 +10,38 @@ func cmdProfile(r *request, _ string) error {
 		return err
 	}
 	r.reply(txtProfile(r.me, ids, r.b.loc))
+	if !r.me.IsActive() {
+		return nil
+	}
+	kinds, err := kindMap(r)
+	if err != nil {
+		return err
+	}
+	today := r.today()
+	m := today.MonthOf()
+	acts, err := r.tx.MemberActivities(r.me.ID, m.First(), m.Last())
+	if err != nil {
+		return err
+	}
+	lines := make([]string, len(acts))
+	for i := range acts {
+		lines[i] = txtActivityLine(&acts[i], kinds[acts[i].Kind], false)
+	}
+	text := txtMyReports(m, lines)
+	totals, err := r.tx.MemberYearTotals(r.me.ID, today.Year)
+	if err != nil {
+		return err
+	}
+	year := make([]string, 0, len(totals))
+	for _, t := range totals {
+		if k := kinds[t.Kind]; k != nil {
+			year = append(year, txtTotalLine(k, t))
+		}
+	}
+	if y := txtYearTotals(today.Year, year); y != "" {
+		text += "\n\n" + y
+	}
+	r.reply(text)
 	return nil
 }
 

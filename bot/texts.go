@@ -291,3 +291,310 @@ func txtProfile(m *cd.Member, ids []cd.Identity, loc *locTime) string {
 	fmt.Fprintf(&b, "• Tài khoản chat: %s\n\nXóa dữ liệu của mình: /xoataikhoan", strings.Join(ps, ", "))
 	return b.String()
 }
+
+// Activity reports.
+const (
+	txtReportFor        = "Báo cáo hoạt động cho ai?"
+	txtReportForSelf    = "Cho bản thân"
+	txtReportForMember  = "Cho một đoàn viên (báo cáo hộ)"
+	txtReportForUnit    = "Cho cả đơn vị"
+	txtReportPickUnit   = "Báo cáo cho đơn vị nào? Gõ mã đơn vị (ví dụ STP) hoặc tên."
+	txtReportPickMember = "Báo cáo hộ đoàn viên nào? Chọn trong danh sách hoặc gõ vài chữ trong tên."
+	txtReportKind       = "Loại hoạt động?"
+	txtReportDescAsk    = "Mô tả ngắn hoạt động (tối đa 1.000 ký tự), ví dụ: Tham gia hiến máu tình nguyện đợt 2 tại bệnh viện tỉnh."
+	txtReportPhotoAsk   = "Gửi một ảnh minh họa (không bắt buộc), hoặc chọn «Bỏ qua»."
+	txtReportPhotoWant  = "Bot đang chờ một ảnh. Gửi ảnh, hoặc chọn «Bỏ qua»."
+	txtReportCampaign   = "Hoạt động này tính cho phong trào nào?"
+	txtNoCampaign       = "Không tính cho phong trào nào"
+	txtSave             = "Lưu báo cáo"
+	txtUndo             = "Hoàn tác"
+	txtUndone           = "Đã hoàn tác: báo cáo không còn được tính."
+	txtNothingToUndo    = "Không có báo cáo nào của anh/chị hoàn tác được (chỉ hoàn tác được trong 15 phút sau khi lưu)."
+	txtNoKinds          = "Chưa có loại hoạt động nào đang dùng. Anh/chị liên hệ Công đoàn tỉnh."
+	txtNotInUnit        = "Anh/chị chưa thuộc công đoàn cơ sở nào nên chưa báo cáo được. Liên hệ Công đoàn tỉnh."
+	txtEditWhat         = "Sửa phần nào của báo cáo?"
+	txtEditDesc         = "Nội dung"
+	txtEditDate         = "Ngày"
+	txtEditNumbers      = "Số liệu"
+	txtEditAskUsage     = "Gõ /suabaocao kèm số báo cáo, ví dụ: /suabaocao 12. Số báo cáo có trong /cuatoi."
+	txtEdited           = "Đã sửa báo cáo."
+
+	// Monthly unit reports.
+	txtSubmit2      = "Nộp báo cáo tháng"
+	txtLater        = "Để sau"
+	txtUnlockUsage  = "Gõ /mokhoa kèm mã đơn vị và tháng, ví dụ: /mokhoa STP 10/2026"
+	txtSubmitUsage  = "Tháng không hợp lệ. Gõ /nopbaocao hoặc /nopbaocao 10/2026."
+	txtChairNoUnit  = "Anh/chị không phụ trách công đoàn cơ sở nào."
+	txtNotSubmitted = "Chưa nộp. Khi sẵn sàng, gõ /nopbaocao."
+
+	// Campaigns.
+	txtNoCampaigns      = "Hiện không có phong trào nào đang diễn ra."
+	txtCampaignNew      = "Tạo phong trào mới"
+	txtCampaignAskName  = "Tên phong trào (ví dụ: Lao động giỏi, Lao động sáng tạo):"
+	txtCampaignAskDesc  = "Mô tả ngắn phong trào (hoặc chọn «Bỏ qua»):"
+	txtCampaignAskStart = "Ngày bắt đầu (dd/mm/yyyy, hoặc «hôm nay»):"
+	txtCampaignAskEnd   = "Ngày kết thúc (dd/mm/yyyy):"
+	txtCampaignKinds    = "Chọn các loại hoạt động được tính (chọn từng loại; chọn lại để bỏ), rồi chọn «Xong»."
+	txtDone             = "Xong"
+	txtCreateCampaign   = "Tạo phong trào"
+	txtCampaignMenu     = "Phong trào thi đua: chọn phong trào để xem bảng thi đua, hoặc tạo phong trào mới."
+)
+
+// activityReasonTexts extends reasonTexts for reports and campaigns.
+var activityReasonTexts = map[cd.Reason]string{
+	cd.ReasonDateFormat:       "Ngày chưa đúng. Gõ theo dạng ngày/tháng, ví dụ 25/11 hoặc 25/11/2026, hoặc «hôm nay», «hôm qua».",
+	cd.ReasonDateFuture:       "Ngày này ở tương lai. Gõ ngày đã diễn ra hoạt động.",
+	cd.ReasonDateTooOld:       "Ngày này đã quá hạn báo cáo. Hoạt động cũ hơn thời hạn cho phép, anh/chị báo chủ tịch công đoàn cơ sở.",
+	cd.ReasonMonthFormat:      "Tháng chưa đúng. Gõ theo dạng tháng/năm, ví dụ 10/2026.",
+	cd.ReasonDateOrder:        "Ngày kết thúc phải sau ngày bắt đầu.",
+	cd.ReasonDescriptionEmpty: "Anh/chị chưa nhập mô tả. Gõ một câu ngắn về hoạt động.",
+	cd.ReasonDescriptionLong:  "Mô tả dài quá 1.000 ký tự. Anh/chị viết ngắn lại.",
+	cd.ReasonCountNegative:    "Số không được âm. Gõ một số nguyên, ví dụ 3.",
+	cd.ReasonCountTooLarge:    "Số quá lớn, không hợp lý. Kiểm tra lại và gõ một số nguyên.",
+	cd.ReasonCountFormat:      "Cần một số nguyên, ví dụ 3 (không có chữ, không có phần lẻ).",
+	cd.ReasonKind:             "Loại hoạt động không hợp lệ.",
+	cd.ReasonMonthLocked:      "Báo cáo tháng này của đơn vị đã nộp nên đã khóa. Muốn sửa, chủ tịch công đoàn cơ sở đề nghị Công đoàn tỉnh mở khóa.",
+	cd.ReasonActivityNotFound: "Không tìm thấy báo cáo này. Xem số báo cáo trong /cuatoi.",
+	cd.ReasonUndoExpired:      "Đã quá 15 phút nên không hoàn tác được. Anh/chị dùng /suabaocao để sửa.",
+	cd.ReasonNotYours:         "Anh/chị chỉ sửa được báo cáo của mình (hoặc của đơn vị mình phụ trách).",
+	cd.ReasonCampaignName:     "Tên phong trào cần từ 3 đến 200 ký tự.",
+	cd.ReasonCampaignKinds:    "Chọn ít nhất một loại hoạt động cho phong trào.",
+	cd.ReasonAlreadySubmitted: "Báo cáo tháng này đã nộp rồi.",
+	cd.ReasonNotSubmitted:     "Báo cáo tháng này chưa nộp hoặc đang mở khóa.",
+	cd.ReasonMoneyTooLarge:    "Số tiền quá lớn (tối đa 1.000.000.000 đ).",
+}
+
+func init() {
+	for k, v := range activityReasonTexts {
+		reasonTexts[k] = v
+	}
+}
+
+func txtDateChoice(label string, d cd.Date) string { return fmt.Sprintf("%s (%s)", label, d.Short()) }
+
+func txtReportDateAsk(window int) string {
+	return fmt.Sprintf("Ngày diễn ra hoạt động? Chọn, hoặc gõ ngày/tháng (ví dụ 20/11), trong vòng %d ngày qua.", window)
+}
+
+func txtAskNumber(label string) string {
+	return label + "? Gõ một số nguyên, hoặc chọn «Bỏ qua»."
+}
+
+func txtAskAmount(label string) string {
+	return label + "? Ví dụ 500k, 1tr5, 2 triệu, 1.000.000đ; hoặc chọn «Bỏ qua»."
+}
+
+// txtFigures lists the figures of a report, for summaries and lists.
+func txtFigures(k *cd.ActivityKind, people, amount, quantity int64) string {
+	var parts []string
+	if k.AskQuantity != "" && quantity > 0 {
+		parts = append(parts, fmt.Sprintf("%s %s", cd.GroupThousands(quantity), k.QuantityUnit))
+	}
+	if k.AskPeople != "" && people > 0 {
+		parts = append(parts, fmt.Sprintf("%s người", cd.GroupThousands(people)))
+	}
+	if k.AskAmount != "" && amount > 0 {
+		parts = append(parts, cd.FormatVND(amount))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func txtReportSummary(a *cd.Activity, k *cd.ActivityKind, who, campaign, photo string) string {
+	var b strings.Builder
+	b.WriteString("Kiểm tra lại báo cáo:\n")
+	fmt.Fprintf(&b, "• Của: %s\n• Loại: %s\n• Ngày: %s\n• Nội dung: %s\n", who, k.Name, a.Date.Display(), a.Description)
+	if f := txtFigures(k, a.People, a.Amount, a.Quantity); f != "" {
+		fmt.Fprintf(&b, "• Số liệu: %s\n", f)
+	}
+	if photo != "" {
+		b.WriteString("• Có ảnh minh họa\n")
+	}
+	if campaign != "" {
+		fmt.Fprintf(&b, "• Phong trào: %s\n", campaign)
+	}
+	b.WriteString("\nLưu báo cáo?")
+	return b.String()
+}
+
+func txtReportSaved(id int64, undoMinutes int) string {
+	return fmt.Sprintf("Đã lưu báo cáo số %d. Cảm ơn anh/chị! Trong %d phút có thể chọn «Hoàn tác» hoặc gõ /hoantac; sau đó sửa bằng /suabaocao %d.",
+		id, undoMinutes, id)
+}
+
+func txtReportedForYou(a *cd.Activity, by string) string {
+	return fmt.Sprintf("%s đã báo cáo hộ anh/chị: %s ngày %s (báo cáo số %d).", by, a.KindName, a.Date.Display(), a.ID)
+}
+
+func txtWhoUnit(u string) string { return "cả đơn vị " + u }
+
+func txtActivityLine(a *cd.Activity, k *cd.ActivityKind, withMember bool) string {
+	s := fmt.Sprintf("#%d %s %s: %s", a.ID, a.Date.Short(), a.KindName, cd.Truncate(a.Description, 60))
+	if k != nil {
+		if f := txtFigures(k, a.People, a.Amount, a.Quantity); f != "" {
+			s += " (" + f + ")"
+		}
+	}
+	if withMember {
+		who := a.MemberName
+		if a.MemberID == 0 {
+			who = "cả đơn vị"
+		}
+		s += " — " + who
+	}
+	return s
+}
+
+func txtTotalLine(k *cd.ActivityKind, t cd.KindTotal) string {
+	s := fmt.Sprintf("• %s: %d báo cáo", k.Name, t.Count)
+	if f := txtFigures(k, t.People, t.Amount, t.Quantity); f != "" {
+		s += ", " + f
+	}
+	return s
+}
+
+func txtMyReports(m cd.Month, lines []string) string {
+	if len(lines) == 0 {
+		return fmt.Sprintf("Báo cáo tháng %s của anh/chị: chưa có. Gõ /baocao để báo cáo.", m.Display())
+	}
+	return fmt.Sprintf("Báo cáo tháng %s của anh/chị:\n%s", m.Display(), strings.Join(lines, "\n"))
+}
+
+func txtYearTotals(year int, lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Cả năm %d:\n%s", year, strings.Join(lines, "\n"))
+}
+
+func txtEditShow(a *cd.Activity, k *cd.ActivityKind) string {
+	return fmt.Sprintf("Báo cáo số %d: %s, ngày %s\n%s\n%s", a.ID, k.Name, a.Date.Display(), a.Description,
+		txtFigures(k, a.People, a.Amount, a.Quantity))
+}
+
+func txtUnitMonth(u *cd.Unit, m cd.Month, totals, reports []string, status string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Báo cáo tháng %s của %s", m.Display(), u.Name)
+	if status != "" {
+		b.WriteString(" — " + status)
+	}
+	b.WriteString("\n")
+	if len(totals) == 0 {
+		b.WriteString("Chưa có báo cáo hoạt động nào.")
+	} else {
+		b.WriteString("Tổng hợp theo loại:\n" + strings.Join(totals, "\n"))
+		b.WriteString("\n\nCác báo cáo:\n" + strings.Join(reports, "\n"))
+	}
+	return b.String()
+}
+
+func txtSubmittedStatus(r *cd.UnitReport, loc *locTime) string {
+	if r == nil {
+		return "chưa nộp"
+	}
+	s := "đã nộp lúc " + loc.datetime(r.SubmittedAt)
+	if r.Late {
+		s += " (nộp muộn)"
+	}
+	if !r.Locked {
+		s += ", đang mở khóa để sửa"
+	}
+	return s
+}
+
+func txtMoreReports(n int) string {
+	return fmt.Sprintf("… và %d báo cáo khác (xem đủ trong bản xuất dữ liệu).", n)
+}
+
+func txtSubmitted(u *cd.Unit, m cd.Month, late bool, deadline cd.Date) string {
+	s := fmt.Sprintf("Đã nộp báo cáo tháng %s của %s. Các báo cáo hoạt động của tháng đã khóa.", m.Display(), u.Name)
+	if late {
+		s += fmt.Sprintf(" Lưu ý: nộp sau hạn %s.", deadline.Display())
+	}
+	return s
+}
+
+func txtSubmitAsk(deadline cd.Date) string {
+	return fmt.Sprintf("Hạn nộp: %s. Nộp báo cáo tháng này? Sau khi nộp, báo cáo hoạt động của tháng sẽ bị khóa.", deadline.Display())
+}
+
+func txtUnlocked(u *cd.Unit, m cd.Month) string {
+	return fmt.Sprintf("Đã mở khóa báo cáo tháng %s của %s; đơn vị sửa xong thì nộp lại bằng /nopbaocao %s.", m.Display(), u.Name, m.Display())
+}
+
+func txtYourMonthUnlocked(u *cd.Unit, m cd.Month) string {
+	return fmt.Sprintf("Công đoàn tỉnh đã mở khóa báo cáo tháng %s của %s. Sửa xong, anh/chị nộp lại bằng /nopbaocao %s.", m.Display(), u.Name, m.Display())
+}
+
+func txtUnitStatus(u *cd.Unit, m cd.Month, totals []string, reported, missing []string, status string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s — tháng %s (%s)\n", u.Name, m.Display(), status)
+	if len(totals) > 0 {
+		b.WriteString(strings.Join(totals, "\n") + "\n")
+	} else {
+		b.WriteString("Chưa có báo cáo hoạt động nào.\n")
+	}
+	fmt.Fprintf(&b, "\nĐã báo cáo (%d): %s", len(reported), strings.Join(orNone(reported), ", "))
+	fmt.Fprintf(&b, "\nChưa báo cáo (%d): %s", len(missing), strings.Join(orNone(missing), ", "))
+	return b.String()
+}
+
+func orNone(s []string) []string {
+	if len(s) == 0 {
+		return []string{"không có"}
+	}
+	return s
+}
+
+func txtCampaignHeader(c *cd.Campaign) string {
+	return fmt.Sprintf("«%s» (%s – %s)", c.Name, c.Start.Display(), c.End.Display())
+}
+
+func txtProgressLine(k *cd.ActivityKind, value, target int64) string {
+	unit := measureUnit(k)
+	if target > 0 {
+		pct := value * 100 / target
+		return fmt.Sprintf("• %s: %s/%s %s (%d%%)", k.Name, cd.GroupThousands(value), cd.GroupThousands(target), unit, pct)
+	}
+	return fmt.Sprintf("• %s: %s %s", k.Name, cd.GroupThousands(value), unit)
+}
+
+func measureUnit(k *cd.ActivityKind) string {
+	switch k.Measure {
+	case cd.MeasurePeople:
+		return "người"
+	case cd.MeasureAmount:
+		return "đ"
+	case cd.MeasureQuantity:
+		return k.QuantityUnit
+	}
+	return "báo cáo"
+}
+
+func txtRankLine(p *cd.UnitProgress) string {
+	return fmt.Sprintf("%d. %s (%s): %d%% chỉ tiêu, %d báo cáo", p.Rank, p.Unit.Name, p.Unit.Code, int(p.Score*100+0.5), p.Reports)
+}
+
+func txtCampaignAskTarget(k *cd.ActivityKind) string {
+	return fmt.Sprintf("Chỉ tiêu «%s» cho mỗi công đoàn cơ sở (tính bằng %s)? Gõ một số (gõ 0 nếu không đặt chỉ tiêu).", k.Name, measureUnit(k))
+}
+
+func txtCampaignConfirm(c *cd.Campaign, kinds map[string]*cd.ActivityKind) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Tạo phong trào?\n• Tên: %s\n• Thời gian: %s – %s\n", c.Name, c.Start.Display(), c.End.Display())
+	if c.Description != "" {
+		fmt.Fprintf(&b, "• Mô tả: %s\n", c.Description)
+	}
+	b.WriteString("• Tính các hoạt động:")
+	for _, code := range c.Kinds {
+		k := kinds[code]
+		fmt.Fprintf(&b, "\n   – %s", k.Name)
+		if t := c.TargetFor(0, code); t > 0 {
+			fmt.Fprintf(&b, ": chỉ tiêu %s %s mỗi CĐCS", cd.GroupThousands(t), measureUnit(k))
+		}
+	}
+	return b.String()
+}
+
+func txtCampaignCreated(c *cd.Campaign) string {
+	return fmt.Sprintf("Đã tạo phong trào «%s» (số %d). Đoàn viên chọn phong trào này khi báo cáo hoạt động.", c.Name, c.ID)
+}

@@ -15,6 +15,9 @@ const (
 )
 
 func cmdUnits(r *request, _ string) error {
+	if !r.me.IsProvinceAdmin() {
+		return unitStatus(r)
+	}
 	r.ask(flowUnits, "menu", cd.Message{Text: txtUnitsMenu, Choices: []cd.Choice{
 		{ID: chList, Label: txtUnitsList}, {ID: chAdd, Label: txtUnitsAdd}}})
 	return nil

@@ -16,6 +16,24 @@ var demoUnits = []cd.Unit{
 	{Name: "Sở Công Thương", Code: "SCT"},
 }
 
+// demoCampaigns are the union's usual campaigns, over a whole year.
+func demoCampaigns(year int) []cd.Campaign {
+	start, end := cd.Date{Year: year, Month: 1, Day: 1}, cd.Date{Year: year, Month: 12, Day: 31}
+	return []cd.Campaign{
+		{Name: "Lao động giỏi, Lao động sáng tạo", Start: start, End: end,
+			Description: "Phát huy sáng kiến, cải tiến trong công tác chuyên môn.",
+			Kinds:       []string{"sang_kien", "tap_huan"},
+			Targets:     []cd.Target{{Kind: "sang_kien", Value: 10}, {Kind: "tap_huan", Value: 2}}},
+		{Name: "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh", Start: start, End: end,
+			Description: "Mỗi đoàn viên đăng ký và thực hiện việc làm theo Bác.",
+			Kinds:       []string{"lam_theo_bac", "hien_mau", "tu_thien"},
+			Targets:     []cd.Target{{Kind: "lam_theo_bac", Value: 20}, {Kind: "hien_mau", Value: 20}}},
+		{Name: "Giỏi việc nước, đảm việc nhà", Start: start, End: end,
+			Description: "Dành cho nữ đoàn viên công chức, viên chức, lao động.",
+			Kinds:       []string{"van_nghe", "tu_thien", "khac"}},
+	}
+}
+
 // SeedDemo fills a database that has only its province unit with the demo
 // province's grassroots unions, the province admin "tinh" and
 // "chutich", the active chair of Sở Tư pháp (both on the console
@@ -54,6 +72,12 @@ func SeedDemo(ctx context.Context, db *DB) error {
 				ConsentAt: tx.Now(), DecidedAt: tx.Now()}
 			id := cd.Identity{Platform: cd.PlatformConsole, UserID: p.user, ChatID: p.user, DisplayName: p.user}
 			if err := tx.CreateMember(m, id); err != nil {
+				return err
+			}
+		}
+		year := tx.Now().Year()
+		for _, c := range demoCampaigns(year) {
+			if err := tx.CreateCampaign(&c); err != nil {
 				return err
 			}
 		}

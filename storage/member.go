@@ -177,7 +177,11 @@ func (tx *Tx) Members(f cd.MemberFilter) ([]cd.Member, error) { return listMembe
 func listMembers(ctx context.Context, q querier, f cd.MemberFilter) ([]cd.Member, error) {
 	where := []string{"1"}
 	var args []any
-	if f.UnitID != 0 {
+	switch {
+	case f.UnitID != 0 && f.WithSubUnits:
+		where = append(where, "(m.unit_id = ? OR m.unit_id IN (SELECT id FROM units WHERE parent_id = ?))")
+		args = append(args, f.UnitID, f.UnitID)
+	case f.UnitID != 0:
 		where = append(where, "m.unit_id = ?")
 		args = append(args, f.UnitID)
 	}
