@@ -44,7 +44,8 @@ type harness struct {
 func newHarness(t *testing.T, mods ...func(*bot.Config)) *harness {
 	t.Helper()
 	h := &harness{t: t, path: filepath.Join(t.TempDir(), "bot.db"), out: &bytes.Buffer{}, clock: newClock()}
-	h.cfg = bot.Config{ProvinceName: "Công đoàn Viên chức tỉnh (demo)", Now: h.clock.Now}
+	// Scripts type fast: the flood guard has its own test.
+	h.cfg = bot.Config{ProvinceName: "Công đoàn Viên chức tỉnh (demo)", Now: h.clock.Now, FloodPerMinute: 1000}
 	for _, m := range mods {
 		m(&h.cfg)
 	}

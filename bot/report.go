@@ -2,6 +2,7 @@ package bot
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -184,17 +185,25 @@ func readFigure(r *request, in input, k *cd.ActivityKind) error {
 	return nil
 }
 
-// parseCount reads a whole number as people type it: "12", "1.200", "1 200".
+// countPattern is a whole number, with dots, commas or spaces between
+// groups of three digits allowed: "12", "1.200", "1 200".
+var countPattern = regexp.MustCompile(`^(\d+|\d{1,3}([., ]\d{3})+)$`)
+
+// parseCount reads a whole number as people type it.
 func parseCount(s string, max int64) (int64, error) {
-	t := strings.NewReplacer(".", "", ",", "", " ", "").Replace(strings.TrimSpace(s))
-	if strings.HasPrefix(t, "-") {
-		if _, err := strconv.ParseUint(t[1:], 10, 63); err == nil {
-			return 0, cd.Invalid(cd.ReasonCountNegative)
-		}
+	t := strings.TrimSpace(s)
+	if neg, ok := strings.CutPrefix(t, "-"); ok && countPattern.MatchString(neg) {
+		return 0, cd.Invalid(cd.ReasonCountNegative)
 	}
-	if t == "" || strings.ContainsFunc(t, func(r rune) bool { return r < '0' || r > '9' }) {
+	if !countPattern.MatchString(t) {
 		return 0, cd.Invalid(cd.ReasonCountFormat)
 	}
+	t = strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, t)
 	n, err := strconv.ParseInt(t, 10, 64)
 	if err != nil || n > max {
 		return 0, cd.Errorf(cd.EINVALID, cd.ReasonCountTooLarge, "max %d", max)

@@ -377,11 +377,11 @@ func txtReportDateAsk(window int) string {
 }
 
 func txtAskNumber(label string) string {
-	return label + "? Gõ một số nguyên, hoặc chọn «Bỏ qua»."
+	return label + "? Gõ một số nguyên (gõ 0 nếu không có)."
 }
 
 func txtAskAmount(label string) string {
-	return label + "? Ví dụ 500k, 1tr5, 2 triệu, 1.000.000đ; hoặc chọn «Bỏ qua»."
+	return label + "? Ví dụ 500k, 1tr5, 2 triệu, 1.000.000đ (gõ 0 nếu không có)."
 }
 
 // txtFigures lists the figures of a report, for summaries and lists.

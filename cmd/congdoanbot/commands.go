@@ -135,23 +135,33 @@ func isTerminal(r io.Reader) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
+const exportUsage = `Usage:
+  congdoanbot export members [-config FILE] [-db PATH] [-format csv] [-out FILE]
+  congdoanbot export activities -month YYYY-MM [-unit CODE] [-config FILE] [-db PATH] [-format csv] [-out FILE]`
+
 func (a *app) cmdExport(ctx context.Context, args []string) error {
 	if len(args) == 0 || isFlag(args[0]) || args[0] == "-h" {
-		fmt.Fprintln(a.stderr, "Usage: congdoanbot export members [-config FILE] [-db PATH] [-format csv] [-out FILE]")
+		fmt.Fprintln(a.stderr, exportUsage)
 		if len(args) > 0 && args[0] == "-h" {
 			return nil
 		}
 		return errUsage
 	}
 	what, args := args[0], args[1:]
-	if what != "members" {
-		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members)\n", what)
-		return errUsage
-	}
 	var c common
-	fs := a.flags("export", "export members [-config FILE] [-db PATH] [-format csv] [-out FILE]", &c)
+	fs := a.flags("export", "export "+what+" [flags]", &c)
 	format := fs.String("format", "csv", "output format; csv is the only one")
 	out := fs.String("out", "", "output file (default standard output); refuses to overwrite")
+	var month, unit *string
+	switch what {
+	case "members":
+	case "activities":
+		month = fs.String("month", "", "the month to export, YYYY-MM (required)")
+		unit = fs.String("unit", "", "only this grassroots union (join code)")
+	default:
+		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members, activities)\n", what)
+		return errUsage
+	}
 	if err := a.parse(fs, args); err != nil {
 		return err
 	}
@@ -159,12 +169,63 @@ func (a *app) cmdExport(ctx context.Context, args []string) error {
 		fmt.Fprintf(a.stderr, "congdoanbot export: unknown format %q (known: csv)\n", *format)
 		return errUsage
 	}
+	var filter storage.ActivityFilter
+	if month != nil {
+		m, err := cd.ParseMonth(*month)
+		if err != nil || *month == "" {
+			fmt.Fprintf(a.stderr, "congdoanbot export activities: -month must be YYYY-MM, got %q\n", *month)
+			return errUsage
+		}
+		filter.Month = m
+	}
 	_, db, err := a.open(ctx, c, nil)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	return writeOut(*out, a.stdout, func(w io.Writer) error { return exportMembers(ctx, db, w) })
+	if unit != nil && *unit != "" {
+		units, err := db.Units(ctx, cd.UnitFilter{})
+		if err != nil {
+			return err
+		}
+		code := cd.NormalizeCode(*unit)
+		for _, u := range units {
+			if u.Code == code {
+				filter.UnitID = u.ID
+			}
+		}
+		if filter.UnitID == 0 {
+			return fmt.Errorf("no unit with code %q", code)
+		}
+	}
+	return writeOut(*out, a.stdout, func(w io.Writer) error {
+		if what == "members" {
+			return exportMembers(ctx, db, w)
+		}
+		return exportActivities(ctx, db, filter, w)
+	})
+}
+
+func exportActivities(ctx context.Context, db *storage.DB, f storage.ActivityFilter, w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"id", "date", "kind", "unit_code", "member_id", "member_name", "description", "people",
+		"amount_vnd", "quantity", "campaign", "entered_by", "created_at"}); err != nil {
+		return err
+	}
+	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
+	err := db.ExportActivities(ctx, f, func(a cd.Activity) error {
+		member := ""
+		if a.MemberID != 0 {
+			member = i64(a.MemberID)
+		}
+		return cw.Write([]string{i64(a.ID), a.Date.String(), a.Kind, a.UnitCode, member, a.MemberName, a.Description,
+			i64(a.People), i64(a.Amount), i64(a.Quantity), a.CampaignName, a.EnteredName, a.CreatedAt.Format(time.RFC3339)})
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 // writeOut writes to a new file, or to stdout when name is empty. A file

@@ -220,3 +220,37 @@ func TestExportBackupMigrate(t *testing.T) {
 		t.Fatalf("migrate: %+v", r)
 	}
 }
+
+func TestExportActivities(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	script := demoScript + "@an /baocao\nTừ thiện, thăm hỏi\nhôm nay\nThăm đồng nghiệp, tặng quà\n1\n1tr5\nbỏ qua\nGiỏi việc nước, đảm việc nhà\nLưu báo cáo\n"
+	if r := exec(t, script, nil, "demo", "-db", db); r.code != 0 || !strings.Contains(r.stdout, "Đã lưu báo cáo số 1") {
+		t.Fatalf("demo: %+v", r)
+	}
+	r := exec(t, "", nil, "export", "activities", "-db", db, "-month", "2026-11", "-unit", "stp")
+	if r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]string{
+		{"id", "date", "kind", "unit_code", "member_id", "member_name", "description", "people", "amount_vnd", "quantity", "campaign", "entered_by", "created_at"},
+		{"1", "2026-11-25", "tu_thien", "STP", "3", "Nguyễn Văn An", "Thăm đồng nghiệp, tặng quà", "1", "1500000", "0", "Giỏi việc nước, đảm việc nhà", "Nguyễn Văn An", "2026-11-25T02:00:00Z"},
+	}
+	if len(rows) != 2 || strings.Join(rows[0], ",") != strings.Join(want[0], ",") || strings.Join(rows[1], "|") != strings.Join(want[1], "|") {
+		t.Fatalf("export =\n%v\nwant\n%v", rows, want)
+	}
+	if r := exec(t, "", nil, "export", "activities", "-db", db, "-month", "2026-10"); r.code != 0 || strings.Count(r.stdout, "\n") != 1 {
+		t.Fatalf("empty month: %+v", r)
+	}
+	for _, args := range [][]string{{"-month", "11/2026x"}, {}} {
+		if r := exec(t, "", nil, append([]string{"export", "activities", "-db", db}, args...)...); r.code != 2 || !strings.Contains(r.stderr, "-month must be YYYY-MM") {
+			t.Fatalf("bad month %v: %+v", args, r)
+		}
+	}
+	if r := exec(t, "", nil, "export", "activities", "-db", db, "-month", "2026-11", "-unit", "XYZ"); r.code != 1 || !strings.Contains(r.stderr, `no unit with code "XYZ"`) {
+		t.Fatalf("bad unit: %+v", r)
+	}
+}
