@@ -34,4 +34,5 @@ const (
 	AuditCampaignCreate = "campaign.create"
 	AuditReportSubmit   = "report.submit"
 	AuditReportUnlock   = "report.unlock"
+	AuditKindChange     = "activity_kind.change"
 )

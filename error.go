@@ -107,6 +107,7 @@ const (
 	ReasonCountTooLarge    Reason = "activity.count_large"
 	ReasonCountFormat      Reason = "activity.count_format"
 	ReasonKind             Reason = "activity.kind"
+	ReasonKindExists       Reason = "activity.kind_exists"
 	ReasonMonthLocked      Reason = "activity.month_locked"
 	ReasonActivityNotFound Reason = "activity.not_found"
 	ReasonUndoExpired      Reason = "activity.undo_expired"

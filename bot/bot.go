@@ -64,6 +64,8 @@ type Tx interface {
 
 	ActivityKinds(activeOnly bool) ([]cd.ActivityKind, error)
 	ActivityKind(code string) (*cd.ActivityKind, error)
+	CreateActivityKind(k *cd.ActivityKind) error
+	SetActivityKindActive(code string, active bool) error
 	CreateActivity(a *cd.Activity) error
 	UpdateActivity(a *cd.Activity) error
 	DeleteActivity(id int64) error

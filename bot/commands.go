@@ -154,6 +154,7 @@ func (b *Bot) commandTable() []*command {
 		{Name: "nopbaocao", Aliases: []string{"nộp báo cáo"}, Help: "Nộp báo cáo tháng của đơn vị", Perm: permChair, Run: cmdSubmit,
 			Listed: func(m *cd.Member) bool { return !m.IsProvinceAdmin() }},
 		{Name: "mokhoa", Aliases: []string{"mở khóa", "mở khoá"}, Help: "Mở khóa báo cáo tháng: /mokhoa STP 10/2026", Perm: permAdmin, Run: cmdUnlock},
+		{Name: "loaihoatdong", Aliases: []string{"loại hoạt động"}, Help: "Các loại hoạt động: thêm, ẩn, hiện", Perm: permAdmin, Run: cmdKinds},
 		{Name: "phanquyen", Aliases: []string{"phân quyền"}, Help: "Phân quyền chủ tịch, phó chủ tịch", Perm: permAdmin, Run: cmdRoles},
 		{Name: "xoataikhoan", Aliases: []string{"xóa tài khoản", "xoá tài khoản"}, Help: "Xóa dữ liệu cá nhân của tôi", Perm: permRegistered, Run: cmdErase},
 		{Name: "huy", Aliases: []string{"hủy", "huỷ", "cancel"}, Help: "Hủy thao tác đang làm", Perm: permAnyone, Run: cmdCancel},
@@ -172,6 +173,7 @@ func (b *Bot) flowTable() map[string]flowHandler {
 		flowEdit:     stepEdit,
 		flowCampaign: stepCampaign,
 		flowSubmit:   stepSubmit,
+		flowKinds:    stepKinds,
 	}
 }
 

@@ -1,0 +1,157 @@
+package bot
+
+import (
+	"strings"
+
+	cd "github.com/congdoanbot/congdoanbot"
+)
+
+const flowKinds = "kinds"
+
+const (
+	chToggle = "toggle"
+	chMCount = "m:count"
+	chMPpl   = "m:people"
+	chMAmt   = "m:amount"
+	chMQty   = "m:quantity"
+)
+
+// cmdKinds lets a province admin see, add, hide and show the kinds of
+// activity members report.
+func cmdKinds(r *request, _ string) error {
+	kinds, err := r.tx.ActivityKinds(false)
+	if err != nil {
+		return err
+	}
+	lines := []string{txtKindsHeader}
+	for i := range kinds {
+		lines = append(lines, txtKindLine(&kinds[i]))
+	}
+	r.ask(flowKinds, "menu", cd.Message{Text: strings.Join(lines, "\n"), Choices: []cd.Choice{
+		{ID: chAdd, Label: txtKindAdd}, {ID: chToggle, Label: txtKindToggle}}})
+	return nil
+}
+
+func stepKinds(r *request, in input) error {
+	f := r.flow
+	switch f.Step {
+	case "menu":
+		switch in.Choice {
+		case chAdd:
+			r.ask(flowKinds, "name", cd.Message{Text: txtKindAskName})
+		case chToggle:
+			kinds, err := r.tx.ActivityKinds(false)
+			if err != nil {
+				return err
+			}
+			cs := make([]cd.Choice, len(kinds))
+			for i := range kinds {
+				cs[i] = cd.Choice{ID: chKind + kinds[i].Code, Label: txtKindLine(&kinds[i])}
+			}
+			r.ask(flowKinds, "toggle", cd.Message{Text: txtKindPickToggle, Choices: cs})
+		default:
+			r.reply(txtPickOne)
+		}
+	case "toggle":
+		code, ok := strings.CutPrefix(in.Choice, chKind)
+		if !ok {
+			r.reply(txtPickOne)
+			return nil
+		}
+		k, err := r.tx.ActivityKind(code)
+		if err != nil {
+			return err
+		}
+		if err := r.tx.SetActivityKindActive(code, !k.Active); err != nil {
+			return err
+		}
+		if err := r.audit(cd.AuditKindChange, 0, 0, code+" active="+boolText(!k.Active)); err != nil {
+			return err
+		}
+		k.Active = !k.Active
+		r.end()
+		r.reply(txtKindToggled(k))
+	case "name":
+		name, err := cd.ValidateUnitName(in.Text) // same rule as a unit name: 2–150 characters
+		if err != nil {
+			return cd.Invalid(cd.ReasonKind)
+		}
+		code := kindCode(name)
+		if _, err := r.tx.ActivityKind(code); err == nil {
+			return cd.Errorf(cd.ECONFLICT, cd.ReasonKindExists, "%s", code)
+		}
+		f.set("name", name)
+		r.ask(flowKinds, "measure", cd.Message{Text: txtKindAskMeasure, Choices: []cd.Choice{
+			{ID: chMCount, Label: txtMeasureCount}, {ID: chMPpl, Label: txtMeasurePeople},
+			{ID: chMAmt, Label: txtMeasureAmount}, {ID: chMQty, Label: txtMeasureQuantity}}})
+	case "measure":
+		m, ok := strings.CutPrefix(in.Choice, "m:")
+		if !ok {
+			r.reply(txtPickOne)
+			return nil
+		}
+		f.set("measure", m)
+		if m == string(cd.MeasureQuantity) {
+			r.ask(flowKinds, "unit", cd.Message{Text: txtKindAskUnit})
+			return nil
+		}
+		return createKind(r)
+	case "unit":
+		unit := cd.CleanText(in.Text)
+		if unit == "" || len([]rune(unit)) > 30 || cd.HasControl(unit) {
+			return cd.Invalid(cd.ReasonText)
+		}
+		f.set("unit", unit)
+		return createKind(r)
+	}
+	return nil
+}
+
+func createKind(r *request) error {
+	f := r.flow
+	k := &cd.ActivityKind{Code: kindCode(f.get("name")), Name: f.get("name"), Measure: cd.Measure(f.get("measure")), Active: true}
+	switch k.Measure {
+	case cd.MeasurePeople:
+		k.AskPeople = txtAskPeopleDefault
+	case cd.MeasureAmount:
+		k.AskAmount = txtAskAmountDefault
+	case cd.MeasureQuantity:
+		k.QuantityUnit = f.get("unit")
+		k.AskQuantity = "Số " + k.QuantityUnit
+	}
+	if err := r.tx.CreateActivityKind(k); err != nil {
+		return err
+	}
+	if err := r.audit(cd.AuditKindChange, 0, 0, "create "+k.Code); err != nil {
+		return err
+	}
+	r.end()
+	r.reply(txtKindCreated(k))
+	return nil
+}
+
+// kindCode makes a stable code from a kind's name: "Trồng cây xanh" →
+// "trong_cay_xanh".
+func kindCode(name string) string {
+	var b strings.Builder
+	for _, r := range cd.Fold(name) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "_"):
+			b.WriteByte('_')
+		}
+	}
+	code := strings.TrimSuffix(b.String(), "_")
+	if len(code) > 40 {
+		code = code[:40]
+	}
+	return code
+}
+
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
