@@ -367,6 +367,12 @@ func TestWebhook(t *testing.T) {
 	}))
 	defer hook.Close()
 
+	waited := make(chan error, 1)
+	go func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		waited <- srv.WaitWebhook(ctx)
+	}()
 	// WebhookConfig has no secret_token: MakeRequest with raw params.
 	resp, err := bot.MakeRequest("setWebhook", tgbotapi.Params{"url": hook.URL + "/tg", "secret_token": "s3cr3t_-"})
 	if err != nil || string(resp.Result) != "true" || resp.Description != "Webhook was set" {
@@ -374,6 +380,9 @@ func TestWebhook(t *testing.T) {
 	}
 	if u, s := srv.Webhook(); u != hook.URL+"/tg" || s != "s3cr3t_-" {
 		t.Errorf("Webhook() = %q, %q", u, s)
+	}
+	if err := <-waited; err != nil {
+		t.Errorf("WaitWebhook: %v", err)
 	}
 	_, err = bot.GetUpdates(tgbotapi.UpdateConfig{})
 	if e := apiError(t, err); e.Code != 409 || !strings.Contains(e.Message, "webhook is active") {

@@ -476,6 +476,12 @@ func (s *Server) Webhook() (url, secret string) {
 	return s.hook.url, s.hook.secret
 }
 
+// WaitWebhook blocks until a webhook is set (setWebhook), ctx ends, or the
+// server closes.
+func (s *Server) WaitWebhook(ctx context.Context) error {
+	return s.waitFor(ctx, func() bool { return s.hook.url != "" })
+}
+
 // DeliverOption changes how DeliverWebhook sends an update.
 type DeliverOption func(*deliverConfig)
 

@@ -1,0 +1,302 @@
+// Package telegram is the Telegram adapter of the bot, over
+// github.com/go-telegram-bot-api/telegram-bot-api/v5.
+//
+// Receiving is exactly-once: each update is stored in the inbox (SQLite)
+// before Telegram is told it was received (the next getUpdates offset, or
+// the 200 answer to a webhook delivery), and one processor goroutine hands
+// stored updates to the conversation core in order, which marks each one
+// applied in the transaction that applies it.
+//
+// Sending goes through the durable outbox: Deliver renders one outbox row
+// (text split into messages of at most 4096 UTF-16 units, choices as inline
+// buttons, a phone request as a reply keyboard, a file as a photo or a
+// document) and classifies Telegram's refusals for the sender.
+//
+// tgbotapi has no context support: every call here goes through a
+// per-call copy of the BotAPI whose HTTP client binds the call's context,
+// so cancelling Run aborts a long poll at once, and every error this
+// package returns or logs has the bot token removed.
+package telegram
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	cd "github.com/congdoanbot/congdoanbot"
+	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/storage"
+)
+
+// platform is the inbox's platform name for Telegram.
+const platform = string(cd.PlatformTelegram)
+
+// Inbox is what the adapter needs from storage: the inbox of received
+// updates and the small settings store that keeps the polling offset.
+// *storage.DB implements it.
+type Inbox interface {
+	PutInbox(ctx context.Context, platform, key, chatKey string, payload []byte) (id int64, inserted bool, err error)
+	PendingInbox(ctx context.Context, platform string, limit int) ([]storage.InboxItem, error)
+	KV(ctx context.Context, key string) (string, error)
+	SetKV(ctx context.Context, key, value string) error
+}
+
+// InboxFailer is implemented by an Inbox that can set aside an update the
+// core failed on too often, so that it is never handed out again. Without
+// it such an update is skipped until the process restarts.
+type InboxFailer interface {
+	InboxFailed(ctx context.Context, id int64, errText string) error
+}
+
+// Handler applies one update: the conversation core (*bot.Bot).
+type Handler interface {
+	Handle(ctx context.Context, u bot.Update) error
+}
+
+var (
+	_ Inbox         = (*storage.DB)(nil)
+	_ Handler       = (*bot.Bot)(nil)
+	_ bot.Deliverer = (*Adapter)(nil)
+)
+
+// Adapter connects the bot to Telegram. Create it with New; Deliver and
+// SetCommands may be called while Run runs, from any goroutine.
+type Adapter struct {
+	cfg    Config
+	inbox  Inbox
+	h      Handler
+	log    *slog.Logger
+	client *http.Client
+	api    *tgbotapi.BotAPI // template for per-call copies; see call
+	red    redactor
+	wake   chan struct{}
+
+	running atomic.Bool
+
+	// Tunables, changed by tests.
+	minBackoff, maxBackoff time.Duration
+	idle                   time.Duration // the processor's fallback tick
+	maxFailures            int           // Handle failures before an update is set aside
+
+	mu       sync.Mutex
+	chats    map[int64]*chatState
+	progress map[int64]int // outbox id -> parts delivered by an earlier, failed attempt
+	addr     net.Addr      // the webhook server's address, once listening
+}
+
+// chatState is what the adapter remembers of a chat, in memory only.
+type chatState struct {
+	replyKeyboard bool // a reply keyboard (the phone request) may be up
+	known         bool // something was received from or sent to the chat since start
+	floor         int  // presses on messages up to this id are stale
+	latest        int  // the newest message sent with inline choices
+}
+
+// New checks cfg, connects to the Bot API (getMe) and returns the adapter.
+// httpClient may be nil for the adapter's own; deadlines come from
+// contexts (HTTPTimeout, PollTimeout+HTTPTimeout for long polls), so a
+// given client must not have a shorter Timeout. inbox and h may be nil for
+// an adapter that only delivers.
+func New(cfg Config, inbox Inbox, h Handler, log *slog.Logger, httpClient *http.Client) (*Adapter, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if httpClient == nil {
+		httpClient = newHTTPClient()
+	}
+	a := &Adapter{
+		cfg: cfg, inbox: inbox, h: h, log: log.With("platform", platform), client: httpClient,
+		red: newRedactor(cfg.Token, cfg.WebhookSecret), wake: make(chan struct{}, 1),
+		minBackoff: time.Second, maxBackoff: 30 * time.Second, idle: 5 * time.Second, maxFailures: 5,
+		chats: map[int64]*chatState{}, progress: map[int64]int{},
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.HTTPTimeout)
+	defer cancel()
+	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, ctxDoer{ctx: ctx, c: httpClient, red: a.red})
+	if err != nil {
+		err = a.red.err(err)
+		if _, code, ok := apiError(err); ok && code == http.StatusUnauthorized {
+			return nil, fmt.Errorf("telegram: the bot token was refused (getMe: %w); check telegram.token", err)
+		}
+		return nil, fmt.Errorf("telegram: connect to the Bot API (getMe): %w", err)
+	}
+	a.api = api
+	return a, nil
+}
+
+// newHTTPClient is the adapter's own client: the default transport's
+// connection settings, more idle connections for parallel sends, and no
+// overall Timeout (contexts carry the deadlines).
+func newHTTPClient() *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 16
+	t.TLSHandshakeTimeout = 10 * time.Second
+	return &http.Client{Transport: t}
+}
+
+// Self is the bot's own account, from getMe.
+func (a *Adapter) Self() tgbotapi.User { return a.api.Self }
+
+// WebhookAddr is the address the webhook server listens on, or nil before
+// it listens.
+func (a *Adapter) WebhookAddr() net.Addr {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.addr
+}
+
+// ctxDoer is the tgbotapi.HTTPClient of one call: it binds the call's
+// context to the request and scrubs the token from transport errors.
+type ctxDoer struct {
+	ctx context.Context
+	c   *http.Client
+	red redactor
+}
+
+func (d ctxDoer) Do(req *http.Request) (*http.Response, error) {
+	resp, err := d.c.Do(req.WithContext(d.ctx))
+	if err != nil {
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			ue.URL = d.red.string(ue.URL)
+		}
+		return nil, d.red.err(err)
+	}
+	if ct := resp.Header.Get("Content-Type"); resp.StatusCode != http.StatusOK && !strings.HasPrefix(ct, "application/json") {
+		// A gateway's HTML error page: tgbotapi would report only that it
+		// is not JSON. Say what it was (a transient failure).
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+		resp.Body.Close()
+		return nil, fmt.Errorf("the Bot API answered %s (%s, not JSON)", resp.Status, cmp.Or(ct, "no content type"))
+	}
+	return resp, nil
+}
+
+// call returns a copy of the bot bound to ctx, for one call (tgbotapi's
+// BotAPI is a plain struct: copying it is cheap and safe).
+func (a *Adapter) call(ctx context.Context) *tgbotapi.BotAPI {
+	api := *a.api
+	api.Client = ctxDoer{ctx: ctx, c: a.client, red: a.red}
+	return &api
+}
+
+// request makes one call whose result is not needed, within HTTPTimeout;
+// the error is redacted. It is how calls that return `true`
+// (answerCallbackQuery, setMyCommands, deleteWebhook) are made: Send would
+// fail to decode `true` into a Message.
+func (a *Adapter) request(ctx context.Context, c tgbotapi.Chattable) error {
+	ctx, cancel := context.WithTimeout(ctx, a.cfg.HTTPTimeout)
+	defer cancel()
+	_, err := a.call(ctx).Request(c)
+	return a.red.err(err)
+}
+
+// Run receives updates (long polling or the webhook server, per Mode) and
+// hands them to the handler, until ctx is cancelled; it returns nil then.
+// It returns an error when it cannot start (webhook address in use, URL
+// refused by Telegram) or the token is revoked.
+func (a *Adapter) Run(ctx context.Context) error {
+	if a.inbox == nil || a.h == nil {
+		return errors.New("telegram: Run needs an inbox and a handler")
+	}
+	if !a.running.CompareAndSwap(false, true) {
+		return errors.New("telegram: Run is running already")
+	}
+	defer a.running.Store(false)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Go(func() { a.process(ctx) })
+	var err error
+	if a.cfg.Mode == ModeWebhook {
+		err = a.serveWebhook(ctx)
+	} else {
+		err = a.poll(ctx)
+	}
+	cancel()
+	wg.Wait()
+	return err
+}
+
+var commandName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
+
+// SetCommands publishes the command menu (setMyCommands, default scope):
+// the core's Commands(), with their Vietnamese descriptions.
+func (a *Adapter) SetCommands(ctx context.Context, cmds []bot.CommandInfo) error {
+	list := make([]tgbotapi.BotCommand, 0, len(cmds))
+	for _, c := range cmds {
+		if !commandName.MatchString(c.Name) {
+			return fmt.Errorf("telegram: set commands: %q is not a Telegram command name (1-32 of a-z 0-9 _)", c.Name)
+		}
+		desc := c.Description
+		if desc == "" {
+			desc = c.Name
+		}
+		for utf16Len(desc) > 256 {
+			desc = cd.Truncate(desc, len([]rune(desc))-1)
+		}
+		list = append(list, tgbotapi.BotCommand{Command: c.Name, Description: desc})
+	}
+	if err := a.request(ctx, tgbotapi.NewSetMyCommands(list...)); err != nil {
+		return fmt.Errorf("telegram: set commands: %w", err)
+	}
+	return nil
+}
+
+// backoff is a growing delay: minBackoff, doubled up to maxBackoff.
+type backoff struct {
+	min, max, next time.Duration
+}
+
+func (a *Adapter) newBackoff() *backoff {
+	return &backoff{min: a.minBackoff, max: a.maxBackoff}
+}
+
+// wait sleeps for the next delay, at least atLeast (a retry_after); false
+// when ctx ended first.
+func (b *backoff) wait(ctx context.Context, atLeast time.Duration) bool {
+	d := max(b.next, b.min)
+	b.next = min(d*2, b.max)
+	return sleep(ctx, max(d, atLeast))
+}
+
+func (b *backoff) reset() { b.next = 0 }
+
+// sleep waits d; false when ctx ended first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
+
+// chatLocked returns the state of a chat; a.mu must be held.
+func (a *Adapter) chatLocked(id int64) *chatState {
+	s := a.chats[id]
+	if s == nil {
+		s = &chatState{}
+		a.chats[id] = s
+	}
+	return s
+}

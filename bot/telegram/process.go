@@ -1,0 +1,311 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	cd "github.com/congdoanbot/congdoanbot"
+	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/storage"
+)
+
+// callbackPrefix starts the callback data of the buttons this adapter
+// makes: "c:" + the choice ID.
+const callbackPrefix = "c:"
+
+// checkMark is appended, with the pressed button's label, to a message
+// whose choice was taken.
+const checkMark = "✅ "
+
+// wakeProcessor tells the processor that the inbox has something new. It
+// never blocks.
+func (a *Adapter) wakeProcessor() {
+	select {
+	case a.wake <- struct{}{}:
+	default:
+	}
+}
+
+// processor is the state of the processor goroutine.
+type processor struct {
+	a     *Adapter
+	fails map[int64]int  // inbox id -> failed attempts
+	done  map[int64]bool // handled, in case a read still returns them
+	aside map[int64]bool // given up on, without an InboxFailer
+}
+
+// process hands pending inbox rows to the handler in id order (so one
+// chat's updates keep their order), until ctx ends. It sleeps until woken
+// by a new row, with a slow tick as a fallback.
+func (a *Adapter) process(ctx context.Context) {
+	p := &processor{a: a, fails: map[int64]int{}, done: map[int64]bool{}, aside: map[int64]bool{}}
+	tick := time.NewTicker(a.idle)
+	defer tick.Stop()
+	bo := a.newBackoff()
+	for ctx.Err() == nil {
+		more, err := p.pass(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			bo.wait(ctx, 0)
+			continue
+		case more:
+			bo.reset()
+			continue
+		}
+		bo.reset()
+		select {
+		case <-ctx.Done():
+		case <-a.wake:
+		case <-tick.C:
+		}
+	}
+}
+
+// pass handles the pending rows, in order, until one fails. more reports
+// that it handled some (a further read may find more).
+func (p *processor) pass(ctx context.Context) (more bool, err error) {
+	a := p.a
+	items, err := a.inbox.PendingInbox(ctx, platform, 100)
+	if err != nil {
+		if ctx.Err() == nil {
+			a.log.Warn("read pending updates", "err", a.red.err(err))
+		}
+		return false, err
+	}
+	pending := make(map[int64]bool, len(items))
+	for _, it := range items {
+		pending[it.ID] = true
+	}
+	gone := func(id int64, _ bool) bool { return !pending[id] }
+	maps.DeleteFunc(p.done, gone)
+	maps.DeleteFunc(p.aside, gone)
+	maps.DeleteFunc(p.fails, func(id int64, _ int) bool { return !pending[id] })
+	for _, it := range items {
+		if p.done[it.ID] || p.aside[it.ID] {
+			continue
+		}
+		err := a.handleItem(ctx, it)
+		if err == nil {
+			p.done[it.ID] = true
+			delete(p.fails, it.ID)
+			more = true
+			continue
+		}
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		err = a.red.err(err)
+		p.fails[it.ID]++
+		if errors.Is(err, errBadUpdate) || p.fails[it.ID] >= a.maxFailures {
+			a.log.Error("giving up on an update", "inbox_id", it.ID, "update_id", it.UpdateKey,
+				"attempts", p.fails[it.ID], "err", err)
+			p.setAside(ctx, it, err)
+			more = true
+			continue
+		}
+		// Stop here: later rows may be of the same chat, and must wait.
+		a.log.Warn("handling an update failed; will retry", "inbox_id", it.ID, "update_id", it.UpdateKey,
+			"attempt", p.fails[it.ID], "err", err)
+		return false, err
+	}
+	return more, nil
+}
+
+// setAside stops handing out an update: for good through InboxFailer, or
+// in memory until restart.
+func (p *processor) setAside(ctx context.Context, it storage.InboxItem, cause error) {
+	if f, ok := p.a.inbox.(InboxFailer); ok {
+		err := f.InboxFailed(ctx, it.ID, cause.Error())
+		if err == nil {
+			delete(p.fails, it.ID)
+			return
+		}
+		p.a.log.Error("set aside an update", "inbox_id", it.ID, "err", p.a.red.err(err))
+	}
+	p.aside[it.ID] = true
+}
+
+// handleItem applies one stored update, then finishes a pressed button
+// (answer the callback query, take the keyboard off the message).
+func (a *Adapter) handleItem(ctx context.Context, it storage.InboxItem) error {
+	var up tgbotapi.Update
+	if err := json.Unmarshal(it.Payload, &up); err != nil {
+		return fmt.Errorf("%w: %v", errBadUpdate, err)
+	}
+	u, ok := a.convert(up)
+	if !ok {
+		return fmt.Errorf("%w: update %s is of no kind the bot handles", errBadUpdate, it.UpdateKey)
+	}
+	u.InboxID = it.ID
+	cq := up.CallbackQuery
+	fresh := cq != nil && a.pressIsFresh(cq.Message.Chat.ID, cq.Message.MessageID)
+	if err := a.h.Handle(ctx, u); err != nil {
+		return err
+	}
+	switch m := up.Message; {
+	case cq != nil:
+		a.saw(cq.Message.Chat.ID, cq.Message.MessageID)
+		a.finishCallback(ctx, cq, fresh)
+	case m != nil && m.Chat.Type == "private":
+		a.saw(m.Chat.ID, m.MessageID)
+	}
+	return nil
+}
+
+// convert turns a Telegram update into the core's terms; ok is false for
+// updates the bot ignores:
+//   - messages from bots or channels, and edited messages (not asked for);
+//   - in groups and supergroups, everything but commands ("/duyet",
+//     "/duyet@thisbot"; a command for another bot is ignored). A command
+//     from a group is answered in the sender's private chat (ChatID is
+//     their user id): the core records the chat of an update as where to
+//     reach the person, and personal notices (approval, rejection
+//     reasons) must never go to a group. The flow it starts goes on in
+//     the private chat;
+//   - callback queries without our "c:" prefix, without a message, or
+//     with an empty choice.
+//
+// A shared contact becomes Phone only when it is the sender's own
+// (contact.user_id == from.id); someone else's card leaves Phone and Text
+// empty, which the core answers with its generic hint.
+func (a *Adapter) convert(up tgbotapi.Update) (bot.Update, bool) {
+	switch {
+	case up.Message != nil:
+		return a.convertMessage(up.Message)
+	case up.CallbackQuery != nil:
+		return convertCallback(up.CallbackQuery)
+	}
+	return bot.Update{}, false
+}
+
+func (a *Adapter) convertMessage(m *tgbotapi.Message) (bot.Update, bool) {
+	if m.From == nil || m.From.IsBot || m.Chat == nil {
+		return bot.Update{}, false
+	}
+	switch m.Chat.Type {
+	case "private":
+	case "group", "supergroup":
+		if !a.commandForUs(m.Text) {
+			return bot.Update{}, false
+		}
+	default:
+		return bot.Update{}, false
+	}
+	u := bot.Update{Platform: cd.PlatformTelegram, UserID: strconv.FormatInt(m.From.ID, 10),
+		ChatID: strconv.FormatInt(m.Chat.ID, 10), DisplayName: displayName(m.From), Text: m.Text}
+	if m.Chat.Type != "private" {
+		u.ChatID = u.UserID
+	}
+	if u.Text == "" {
+		u.Text = m.Caption
+	}
+	if len(m.Photo) > 0 {
+		best := m.Photo[0]
+		for _, p := range m.Photo[1:] {
+			if p.Width*p.Height >= best.Width*best.Height {
+				best = p
+			}
+		}
+		u.Photo = best.FileID
+	}
+	if c := m.Contact; c != nil && c.UserID == m.From.ID {
+		u.Phone = c.PhoneNumber
+	}
+	return u, true
+}
+
+// commandForUs reports whether a group message is a command for this bot.
+func (a *Adapter) commandForUs(text string) bool {
+	if !strings.HasPrefix(text, "/") || len(text) < 2 {
+		return false
+	}
+	word, _, _ := strings.Cut(text[1:], " ")
+	word, _, _ = strings.Cut(word, "\n")
+	_, to, addressed := strings.Cut(word, "@")
+	return !addressed || strings.EqualFold(to, a.api.Self.UserName)
+}
+
+func convertCallback(q *tgbotapi.CallbackQuery) (bot.Update, bool) {
+	choice, ours := strings.CutPrefix(q.Data, callbackPrefix)
+	if !ours || choice == "" || q.From == nil || q.Message == nil || q.Message.Chat == nil {
+		return bot.Update{}, false
+	}
+	return bot.Update{Platform: cd.PlatformTelegram, UserID: strconv.FormatInt(q.From.ID, 10),
+		ChatID: strconv.FormatInt(q.Message.Chat.ID, 10), DisplayName: displayName(q.From), Choice: choice}, true
+}
+
+func displayName(u *tgbotapi.User) string {
+	return strings.TrimSpace(u.FirstName + " " + u.LastName)
+}
+
+// pressIsFresh reports whether a press on message msg is on the choices
+// the person is being asked now, as far as this process knows: the
+// message is the newest one sent with choices, and nothing was received
+// in the chat since. After a restart nothing is known, and no press is
+// fresh: its message just loses its keyboard.
+func (a *Adapter) pressIsFresh(chat int64, msg int) bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s := a.chats[chat]
+	// msg >= latest, not ==: the press may be handled before the Deliver
+	// that sent the message has recorded its id.
+	return s != nil && s.known && msg > s.floor && msg >= s.latest
+}
+
+// saw records that the core handled something received in a chat: a
+// message (id msg) or a press on message msg. Earlier keyboards are stale.
+func (a *Adapter) saw(chat int64, msg int) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s := a.chatLocked(chat)
+	s.known = true
+	s.floor = max(s.floor, msg)
+}
+
+// finishCallback answers a callback query and takes the keyboard off the
+// pressed message: a fresh press appends "✅ label" to its text, a stale
+// one only loses the buttons. Both are best effort and idempotent: the new
+// text derives from the message as it was when pressed, and a repeated
+// edit is answered "message is not modified", which counts as done.
+func (a *Adapter) finishCallback(ctx context.Context, q *tgbotapi.CallbackQuery, fresh bool) {
+	if err := a.request(ctx, tgbotapi.NewCallback(q.ID, "")); err != nil && ctx.Err() == nil {
+		a.log.Debug("answer callback query", "err", err)
+	}
+	m := q.Message
+	if m.ReplyMarkup == nil || len(m.ReplyMarkup.InlineKeyboard) == 0 {
+		return
+	}
+	var edit tgbotapi.Chattable = tgbotapi.NewEditMessageReplyMarkup(m.Chat.ID, m.MessageID,
+		tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
+	if label := buttonLabel(m.ReplyMarkup, q.Data); fresh && label != "" && m.Text != "" {
+		if text := m.Text + "\n\n" + checkMark + label; utf16Len(text) <= maxText {
+			// No reply_markup: the inline keyboard goes with the edit.
+			edit = tgbotapi.NewEditMessageText(m.Chat.ID, m.MessageID, text)
+		}
+	}
+	if err := a.request(ctx, edit); err != nil && !notModified(err) && ctx.Err() == nil {
+		a.log.Warn("take the keyboard off a pressed message", "chat", m.Chat.ID, "message", m.MessageID, "err", err)
+	}
+}
+
+// buttonLabel finds the label of the button with callback data data.
+func buttonLabel(kb *tgbotapi.InlineKeyboardMarkup, data string) string {
+	for _, row := range kb.InlineKeyboard {
+		for _, b := range row {
+			if b.CallbackData != nil && *b.CallbackData == data {
+				return b.Text
+			}
+		}
+	}
+	return ""
+}

@@ -1,0 +1,313 @@
+package telegram
+
+import (
+	"context"
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+)
+
+// OffsetKey is the settings key of the polling offset: the update_id after
+// the last one stored in the inbox.
+const OffsetKey = "telegram.offset"
+
+// SecretHeader carries the webhook secret on every delivery.
+const SecretHeader = "X-Telegram-Bot-Api-Secret-Token"
+
+// maxWebhookBody caps a webhook delivery; updates are a few kilobytes.
+const maxWebhookBody = 1 << 20
+
+// allowedUpdates are the kinds of updates the bot asks for.
+var allowedUpdates = []string{"message", "callback_query"}
+
+// poll is the long-polling loop. For each batch it stores every update in
+// the inbox, then the new offset, and only then asks for more: that next
+// getUpdates carries the offset and so confirms the batch to Telegram. A
+// crash anywhere before that makes Telegram send the batch again, and the
+// inbox ignores update_ids it holds already.
+func (a *Adapter) poll(ctx context.Context) error {
+	bo := a.newBackoff()
+	offset, hooked := -1, true
+	for ctx.Err() == nil {
+		if offset < 0 {
+			v, err := a.inbox.KV(ctx, OffsetKey)
+			if err != nil {
+				a.log.Warn("read the polling offset", "err", a.red.err(err))
+				bo.wait(ctx, 0)
+				continue
+			}
+			if offset, err = parseOffset(v); err != nil {
+				// Safe: every unconfirmed update comes again, and the inbox
+				// knows those it holds.
+				a.log.Error("ignoring the stored polling offset", "err", err)
+				offset = 0
+			}
+		}
+		if hooked { // once at start, and after a 409 "webhook is active"
+			if err := a.request(ctx, tgbotapi.DeleteWebhookConfig{}); err != nil {
+				if fatal := a.pollError(ctx, "deleteWebhook", err, bo); fatal != nil {
+					return fatal
+				}
+				continue
+			}
+			hooked = false
+		}
+		raws, err := a.getUpdates(ctx, offset)
+		if err != nil {
+			if _, code, ok := apiError(err); ok && code == http.StatusConflict && strings.Contains(err.Error(), "webhook") {
+				hooked = true
+			}
+			if fatal := a.pollError(ctx, "getUpdates", err, bo); fatal != nil {
+				return fatal
+			}
+			continue
+		}
+		next, err := a.storeBatch(ctx, raws, offset)
+		if err == nil && next != offset {
+			err = a.inbox.SetKV(ctx, OffsetKey, strconv.Itoa(next))
+		}
+		if err != nil {
+			// The offset stays: the batch comes again, and what was stored
+			// of it is recognised.
+			if ctx.Err() == nil {
+				a.log.Warn("store received updates; retrying", "err", a.red.err(err))
+				bo.wait(ctx, 0)
+			}
+			continue
+		}
+		offset = next
+		bo.reset()
+	}
+	return nil
+}
+
+func parseOffset(v string) (int, error) {
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("setting %s is %q, not an update id", OffsetKey, v)
+	}
+	return n, nil
+}
+
+// pollError logs a failed call and waits before the next try; it returns
+// an error only when polling cannot go on (the token was revoked).
+func (a *Adapter) pollError(ctx context.Context, method string, err error, bo *backoff) error {
+	if ctx.Err() != nil {
+		return nil
+	}
+	te, code, ok := apiError(err)
+	if ok && code == http.StatusUnauthorized {
+		return fmt.Errorf("telegram: %s: the bot token was refused: %w", method, err)
+	}
+	var retryAfter time.Duration
+	if ok && te.RetryAfter > 0 {
+		retryAfter = min(time.Duration(te.RetryAfter)*time.Second, 5*time.Minute)
+	}
+	attrs := []any{"method", method, "err", err}
+	if ok {
+		attrs = append(attrs, "code", code)
+	}
+	a.log.Warn("call failed; retrying", attrs...)
+	bo.wait(ctx, retryAfter)
+	return nil
+}
+
+// getUpdates makes one long poll. It asks for the updates as raw JSON
+// (Request, not GetUpdates) so that one update tgbotapi cannot decode does
+// not fail the whole batch forever: the offset could never pass it.
+func (a *Adapter) getUpdates(ctx context.Context, offset int) ([]json.RawMessage, error) {
+	ctx, cancel := context.WithTimeout(ctx, a.cfg.PollTimeout+a.cfg.HTTPTimeout)
+	defer cancel()
+	resp, err := a.call(ctx).Request(tgbotapi.UpdateConfig{Offset: offset, Limit: 100,
+		Timeout: int(a.cfg.PollTimeout / time.Second), AllowedUpdates: allowedUpdates})
+	if err != nil {
+		return nil, a.red.err(err)
+	}
+	var raws []json.RawMessage
+	if err := json.Unmarshal(resp.Result, &raws); err != nil {
+		return nil, fmt.Errorf("decode getUpdates result: %w", err)
+	}
+	return raws, nil
+}
+
+// storeBatch stores a batch of updates and returns the offset that
+// confirms it.
+func (a *Adapter) storeBatch(ctx context.Context, raws []json.RawMessage, offset int) (int, error) {
+	next := offset
+	for _, raw := range raws {
+		id, err := a.receive(ctx, raw)
+		if errors.Is(err, errBadUpdate) {
+			a.log.Error("dropping an update that cannot be decoded", "update_id", id, "err", err)
+		} else if err != nil {
+			return offset, err
+		}
+		next = max(next, id+1)
+	}
+	return next, nil
+}
+
+var errBadUpdate = errors.New("malformed update")
+
+// receive stores one update in the inbox, as raw JSON keyed by update_id,
+// unless it is of no kind the bot handles (see convert); a duplicate is
+// ignored. It returns the update_id.
+func (a *Adapter) receive(ctx context.Context, raw []byte) (int, error) {
+	var head struct {
+		UpdateID *int `json:"update_id"`
+	}
+	if err := json.Unmarshal(raw, &head); err != nil || head.UpdateID == nil {
+		return -1, fmt.Errorf("%w: no update_id", errBadUpdate)
+	}
+	id := *head.UpdateID
+	var up tgbotapi.Update
+	if err := json.Unmarshal(raw, &up); err != nil {
+		return id, fmt.Errorf("%w: %v", errBadUpdate, err)
+	}
+	u, ok := a.convert(up)
+	if !ok {
+		a.log.Debug("ignoring update", "update_id", id)
+		return id, nil
+	}
+	_, inserted, err := a.inbox.PutInbox(ctx, platform, strconv.Itoa(id), u.ChatID, raw)
+	if err != nil {
+		return id, err
+	}
+	if inserted {
+		a.wakeProcessor()
+	}
+	return id, nil
+}
+
+// serveWebhook runs the webhook server and registers it with Telegram,
+// until ctx ends; then it shuts the server down gracefully.
+func (a *Adapter) serveWebhook(ctx context.Context) error {
+	ln := a.cfg.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", a.cfg.WebhookListen); err != nil {
+			return fmt.Errorf("telegram: webhook: %w", err)
+		}
+	}
+	a.mu.Lock()
+	a.addr = ln.Addr()
+	a.mu.Unlock()
+	srv := &http.Server{
+		Handler:           a.webhookHandler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	err := a.setWebhook(ctx)
+	if err == nil {
+		select {
+		case <-ctx.Done():
+		case err = <-served:
+			err = fmt.Errorf("telegram: webhook server: %w", err)
+		}
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if serr := srv.Shutdown(sctx); serr != nil {
+		a.log.Warn("webhook server did not stop in time", "err", serr)
+		srv.Close()
+	}
+	return err
+}
+
+// setWebhook registers the webhook URL with its secret, retrying failures
+// other than Telegram refusing the URL. WebhookConfig has no secret_token,
+// hence MakeRequest.
+func (a *Adapter) setWebhook(ctx context.Context) error {
+	params := tgbotapi.Params{"url": a.cfg.WebhookURL, "secret_token": a.cfg.WebhookSecret,
+		"max_connections": strconv.Itoa(a.cfg.MaxConnections)}
+	if err := params.AddInterface("allowed_updates", allowedUpdates); err != nil {
+		return err
+	}
+	bo := a.newBackoff()
+	for ctx.Err() == nil {
+		cctx, cancel := context.WithTimeout(ctx, a.cfg.HTTPTimeout)
+		_, err := a.call(cctx).MakeRequest("setWebhook", params)
+		cancel()
+		if err == nil {
+			a.log.Info("webhook set", "url", a.cfg.WebhookURL)
+			return nil
+		}
+		err = a.red.err(err)
+		if _, code, ok := apiError(err); ok && code == http.StatusBadRequest {
+			return fmt.Errorf("telegram: setWebhook refused %s: %w", a.cfg.WebhookURL, err)
+		}
+		if fatal := a.pollError(ctx, "setWebhook", err, bo); fatal != nil {
+			return fatal
+		}
+	}
+	return nil
+}
+
+// webhookHandler serves POST WebhookPath (updates from Telegram) and
+// GET /healthz.
+func (a *Adapter) webhookHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(w, "ok")
+	})
+	mux.HandleFunc("POST "+a.cfg.WebhookPath, a.serveUpdate)
+	return mux
+}
+
+// serveUpdate checks the secret (in constant time), reads at most 1 MiB,
+// stores the update and answers 200 at once: the processor applies it
+// later. A failure to store answers 500, so that Telegram delivers again.
+func (a *Adapter) serveUpdate(w http.ResponseWriter, r *http.Request) {
+	got, want := r.Header.Get(SecretHeader), a.cfg.WebhookSecret
+	if len(got) != len(want) || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+		a.log.Warn("webhook delivery with a missing or wrong secret", "remote", r.RemoteAddr)
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "cannot read body", http.StatusBadRequest)
+		return
+	}
+	if id, err := a.receive(r.Context(), body); err != nil {
+		switch {
+		case errors.Is(err, errBadUpdate) && id < 0:
+			a.log.Warn("webhook delivery is not an update", "err", err)
+			http.Error(w, "not an update", http.StatusBadRequest)
+			return
+		case errors.Is(err, errBadUpdate):
+			// As in polling: an error answer would only make Telegram
+			// deliver it again and again.
+			a.log.Error("dropping an update that cannot be decoded", "update_id", id, "err", err)
+			w.WriteHeader(http.StatusOK)
+			return
+		}
+		a.log.Error("store a webhook update", "err", a.red.err(err))
+		http.Error(w, "try again", http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
