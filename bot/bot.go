@@ -27,8 +27,11 @@ type Update struct {
 	Text        string
 	Choice      string // the ID of a chosen option (a pressed button)
 	Phone       string // a phone number the person shared (their own)
-	Photo       string // a platform reference to a photo the person sent
-	InboxID     int64  // the inbox row this update came from, if any
+	// ForeignContact: the person shared someone else's contact card,
+	// which is never taken as their phone number.
+	ForeignContact bool
+	Photo          string // a platform reference to a photo the person sent
+	InboxID        int64  // the inbox row this update came from, if any
 }
 
 // Tx is what the core needs from storage inside one transaction. The
@@ -204,19 +207,33 @@ type panicError struct {
 
 func (p *panicError) Error() string { return fmt.Sprintf("panic: %v", p.value) }
 
+// Result tells an adapter what became of an update.
+type Result struct {
+	// ChoiceAccepted: the update chose an option that the current step
+	// offered (a button press that counted, not a stale one).
+	ChoiceAccepted bool
+}
+
 // Handle applies one update: in one transaction it reads the person's
 // state, runs the command or flow step, saves the new state, queues the
 // replies in the outbox and marks the inbox row applied. If anything
 // fails, nothing of it is kept and the person gets a short explanation.
 // Handle returns an error only when even that could not be stored.
 func (b *Bot) Handle(ctx context.Context, u Update) error {
+	_, err := b.HandleResult(ctx, u)
+	return err
+}
+
+// HandleResult is Handle, also telling what became of the update.
+func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 	key := cd.Key(u.Platform, u.UserID)
 	switch b.flood.hit(key, b.cfg.Now()) {
 	case floodWarn:
-		return b.respond(ctx, u, "flood", cd.Message{Text: txtFloodWarning})
+		return Result{}, b.respond(ctx, u, "flood", cd.Message{Text: txtFloodWarning})
 	case floodDrop:
-		return b.respond(ctx, u, "flood", cd.Message{})
+		return Result{}, b.respond(ctx, u, "flood", cd.Message{})
 	}
+	var res Result
 	var notices []cd.OutboxItem
 	err := b.store.Update(ctx, func(tx Tx) (err error) {
 		defer func() {
@@ -231,7 +248,7 @@ func (b *Bot) Handle(ctx context.Context, u Update) error {
 		if err := b.route(r); err != nil {
 			return err
 		}
-		notices = r.notices
+		notices, res.ChoiceAccepted = r.notices, r.choiceAccepted
 		return r.commit()
 	})
 	switch {
@@ -242,23 +259,23 @@ func (b *Bot) Handle(ctx context.Context, u Update) error {
 				b.cfg.Wake(n.To.Platform)
 			}
 		}
-		return nil
+		return res, nil
 	case errors.Is(err, errDuplicate):
-		return nil
+		return Result{}, nil
 	case ctx.Err() != nil:
-		return ctx.Err()
+		return Result{}, ctx.Err()
 	}
 	var pe *panicError
 	var de *cd.Error
 	switch {
 	case errors.As(err, &pe):
 		b.log.Error("handler panicked", "user", key, "panic", fmt.Sprint(pe.value), "stack", string(pe.stack))
-		return b.respond(ctx, u, "panic", cd.Message{Text: txtApology})
+		return Result{}, b.respond(ctx, u, "panic", cd.Message{Text: txtApology})
 	case errors.As(err, &de) && de.Code != cd.EINTERNAL:
-		return b.respond(ctx, u, "", cd.Message{Text: reasonText(err)})
+		return Result{}, b.respond(ctx, u, "", cd.Message{Text: reasonText(err)})
 	default:
 		b.log.Error("handling update failed", "user", key, "err", err)
-		return b.respond(ctx, u, err.Error(), cd.Message{Text: txtApology})
+		return Result{}, b.respond(ctx, u, err.Error(), cd.Message{Text: txtApology})
 	}
 }
 
@@ -305,6 +322,8 @@ type request struct {
 	flow    *flowState // nil when no flow is in progress
 	replies []cd.Message
 	notices []cd.OutboxItem // messages to other people, queued after the replies
+	// choiceAccepted: the update's button press answered the current step.
+	choiceAccepted bool
 }
 
 func (b *Bot) newRequest(ctx context.Context, tx Tx, u Update) (*request, error) {
@@ -404,6 +423,7 @@ func (b *Bot) route(r *request) error {
 			r.reply(txtExpired)
 			return nil
 		}
+		r.choiceAccepted = r.u.Choice != ""
 		return h(r, in)
 	}
 	switch {

@@ -50,17 +50,18 @@ func (f *flowState) setInt(k string, v int64) { f.Data[k] = strconv.FormatInt(v,
 // input is what a flow step receives: the text typed, or the ID of the
 // option chosen (by button, by number or by label).
 type input struct {
-	Text   string
-	Choice string
-	Phone  string
-	Photo  string
+	Text           string
+	Choice         string
+	Phone          string
+	Photo          string
+	ForeignContact bool
 }
 
 // resolve turns an update into a step's input. A pressed button must be
 // one of the options of the current step (ok is false for a stale one); a
 // typed number or label that names an option chooses it.
 func (f *flowState) resolve(u Update, text string) (in input, ok bool) {
-	in = input{Text: text, Phone: u.Phone, Photo: u.Photo}
+	in = input{Text: text, Phone: u.Phone, Photo: u.Photo, ForeignContact: u.ForeignContact}
 	if u.Choice != "" {
 		for _, c := range f.Choices {
 			if c.ID == u.Choice {

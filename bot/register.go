@@ -54,12 +54,14 @@ func stepRegister(r *request, in input) error {
 			return err
 		}
 		f.set("name", name)
-		r.ask(flowRegister, "phone", cd.Message{Text: txtAskPhone, RequestPhone: true,
-			Choices: []cd.Choice{{ID: chSkip, Label: txtSkip}}})
+		askPhone(r, txtAskPhone)
 	case "phone":
 		phone := ""
 		switch {
 		case in.Choice == chSkip:
+		case in.ForeignContact:
+			askPhone(r, txtPhoneNotOwn)
+			return nil
 		case in.Phone != "":
 			p, err := cd.ValidatePhone(in.Phone)
 			if err != nil {
@@ -95,6 +97,12 @@ func stepRegister(r *request, in input) error {
 		}
 	}
 	return nil
+}
+
+// askPhone asks for the phone number, offering the platform's "share my
+// number" button where there is one.
+func askPhone(r *request, text string) {
+	r.ask(flowRegister, "phone", cd.Message{Text: text, RequestPhone: true, Choices: []cd.Choice{{ID: chSkip, Label: txtSkip}}})
 }
 
 func submitRegistration(r *request) error {

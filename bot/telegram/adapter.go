@@ -61,9 +61,10 @@ type InboxFailer interface {
 	InboxFailed(ctx context.Context, id int64, errText string) error
 }
 
-// Handler applies one update: the conversation core (*bot.Bot).
+// Handler applies one update: the conversation core (*bot.Bot). The
+// result says whether a pressed button counted, for the ✅ on its message.
 type Handler interface {
-	Handle(ctx context.Context, u bot.Update) error
+	HandleResult(ctx context.Context, u bot.Update) (bot.Result, error)
 }
 
 var (
@@ -100,9 +101,6 @@ type Adapter struct {
 // chatState is what the adapter remembers of a chat, in memory only.
 type chatState struct {
 	replyKeyboard bool // a reply keyboard (the phone request) may be up
-	known         bool // something was received from or sent to the chat since start
-	floor         int  // presses on messages up to this id are stale
-	latest        int  // the newest message sent with inline choices
 }
 
 // New checks cfg, connects to the Bot API (getMe) and returns the adapter.

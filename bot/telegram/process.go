@@ -147,17 +147,12 @@ func (a *Adapter) handleItem(ctx context.Context, it storage.InboxItem) error {
 		return fmt.Errorf("%w: update %s is of no kind the bot handles", errBadUpdate, it.UpdateKey)
 	}
 	u.InboxID = it.ID
-	cq := up.CallbackQuery
-	fresh := cq != nil && a.pressIsFresh(cq.Message.Chat.ID, cq.Message.MessageID)
-	if err := a.h.Handle(ctx, u); err != nil {
+	res, err := a.h.HandleResult(ctx, u)
+	if err != nil {
 		return err
 	}
-	switch m := up.Message; {
-	case cq != nil:
-		a.saw(cq.Message.Chat.ID, cq.Message.MessageID)
-		a.finishCallback(ctx, cq, fresh)
-	case m != nil && m.Chat.Type == "private":
-		a.saw(m.Chat.ID, m.MessageID)
+	if cq := up.CallbackQuery; cq != nil {
+		a.finishCallback(ctx, cq, res.ChoiceAccepted)
 	}
 	return nil
 }
@@ -176,8 +171,8 @@ func (a *Adapter) handleItem(ctx context.Context, it storage.InboxItem) error {
 //     with an empty choice.
 //
 // A shared contact becomes Phone only when it is the sender's own
-// (contact.user_id == from.id); someone else's card leaves Phone and Text
-// empty, which the core answers with its generic hint.
+// (contact.user_id == from.id); someone else's card is marked
+// ForeignContact, which the core refuses as a phone number.
 func (a *Adapter) convert(up tgbotapi.Update) (bot.Update, bool) {
 	switch {
 	case up.Message != nil:
@@ -218,8 +213,12 @@ func (a *Adapter) convertMessage(m *tgbotapi.Message) (bot.Update, bool) {
 		}
 		u.Photo = best.FileID
 	}
-	if c := m.Contact; c != nil && c.UserID == m.From.ID {
-		u.Phone = c.PhoneNumber
+	if c := m.Contact; c != nil {
+		if c.UserID == m.From.ID {
+			u.Phone = c.PhoneNumber
+		} else {
+			u.ForeignContact = true
+		}
 	}
 	return u, true
 }
@@ -248,36 +247,12 @@ func displayName(u *tgbotapi.User) string {
 	return strings.TrimSpace(u.FirstName + " " + u.LastName)
 }
 
-// pressIsFresh reports whether a press on message msg is on the choices
-// the person is being asked now, as far as this process knows: the
-// message is the newest one sent with choices, and nothing was received
-// in the chat since. After a restart nothing is known, and no press is
-// fresh: its message just loses its keyboard.
-func (a *Adapter) pressIsFresh(chat int64, msg int) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	s := a.chats[chat]
-	// msg >= latest, not ==: the press may be handled before the Deliver
-	// that sent the message has recorded its id.
-	return s != nil && s.known && msg > s.floor && msg >= s.latest
-}
-
-// saw records that the core handled something received in a chat: a
-// message (id msg) or a press on message msg. Earlier keyboards are stale.
-func (a *Adapter) saw(chat int64, msg int) {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	s := a.chatLocked(chat)
-	s.known = true
-	s.floor = max(s.floor, msg)
-}
-
 // finishCallback answers a callback query and takes the keyboard off the
-// pressed message: a fresh press appends "✅ label" to its text, a stale
-// one only loses the buttons. Both are best effort and idempotent: the new
+// pressed message: a press the core accepted appends "✅ label" to its
+// text, a stale one only loses the buttons. Both are best effort and idempotent: the new
 // text derives from the message as it was when pressed, and a repeated
 // edit is answered "message is not modified", which counts as done.
-func (a *Adapter) finishCallback(ctx context.Context, q *tgbotapi.CallbackQuery, fresh bool) {
+func (a *Adapter) finishCallback(ctx context.Context, q *tgbotapi.CallbackQuery, accepted bool) {
 	if err := a.request(ctx, tgbotapi.NewCallback(q.ID, "")); err != nil && ctx.Err() == nil {
 		a.log.Debug("answer callback query", "err", err)
 	}
@@ -287,7 +262,7 @@ func (a *Adapter) finishCallback(ctx context.Context, q *tgbotapi.CallbackQuery,
 	}
 	var edit tgbotapi.Chattable = tgbotapi.NewEditMessageReplyMarkup(m.Chat.ID, m.MessageID,
 		tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
-	if label := buttonLabel(m.ReplyMarkup, q.Data); fresh && label != "" && m.Text != "" {
+	if label := buttonLabel(m.ReplyMarkup, q.Data); accepted && label != "" && m.Text != "" {
 		if text := m.Text + "\n\n" + checkMark + label; utf16Len(text) <= maxText {
 			// No reply_markup: the inline keyboard goes with the edit.
 			edit = tgbotapi.NewEditMessageText(m.Chat.ID, m.MessageID, text)

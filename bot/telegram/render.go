@@ -69,7 +69,7 @@ func (a *Adapter) Deliver(ctx context.Context, item cd.OutboxItem) error {
 	start := a.progress[item.ID]
 	a.mu.Unlock()
 	for i := start; i < len(parts); i++ {
-		sent, err := a.send(ctx, chatID, parts[i])
+		_, err := a.send(ctx, chatID, parts[i])
 		if err != nil {
 			err = classify(fmt.Errorf("telegram: send to chat %d: %w", chatID, err))
 			var de *bot.DeliveryError
@@ -83,7 +83,7 @@ func (a *Adapter) Deliver(ctx context.Context, item cd.OutboxItem) error {
 			a.mu.Unlock()
 			return err
 		}
-		a.sent(chatID, parts[i], sent.MessageID)
+		a.sent(chatID, parts[i])
 	}
 	a.mu.Lock()
 	delete(a.progress, item.ID)
@@ -100,19 +100,15 @@ func (a *Adapter) send(ctx context.Context, chatID int64, p part) (tgbotapi.Mess
 }
 
 // sent records what a delivered part changed in its chat.
-func (a *Adapter) sent(chatID int64, p part, messageID int) {
+func (a *Adapter) sent(chatID int64, p part) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	s := a.chatLocked(chatID)
-	s.known = true
 	switch p.kb {
 	case +1:
 		s.replyKeyboard = true
 	case -1:
 		s.replyKeyboard = false
-	}
-	if p.inline {
-		s.latest = max(s.latest, messageID)
 	}
 }
 

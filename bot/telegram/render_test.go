@@ -164,7 +164,9 @@ func TestForeignContact(t *testing.T) {
 	e.user(s.SendText(an, "Nguyễn Văn An"))
 	e.await("phone", msg(an.ID, "Số điện thoại của anh/chị"))
 	e.user(s.ShareContact(an, "0987654321", binh.ID)) // someone else's card
-	e.await("refused", msg(an.ID, "Số điện thoại chưa đúng"))
+	if r := e.await("refused", msg(an.ID, "chỉ nhận số điện thoại của chính anh/chị")); len(r.ReplyKeyboard) == 0 {
+		t.Errorf("the refusal does not offer the share button again: %+v", r)
+	}
 	e.user(s.ShareContact(an, "0912345678", an.ID)) // own number: accepted
 	e.await("unit", msg(an.ID, "Đơn vị (công đoàn cơ sở)"))
 	e.user(s.SendText(an, "STP"))
@@ -192,10 +194,10 @@ func TestConvert(t *testing.T) {
 			&bot.Update{UserID: "7", ChatID: "7", DisplayName: "Lan Trần", Phone: "84912345678"}},
 		{"foreign contact", tgbotapi.Update{Message: &tgbotapi.Message{From: from, Chat: private,
 			Contact: &tgbotapi.Contact{PhoneNumber: "84912345678", UserID: 8}}},
-			&bot.Update{UserID: "7", ChatID: "7", DisplayName: "Lan Trần"}},
+			&bot.Update{UserID: "7", ChatID: "7", DisplayName: "Lan Trần", ForeignContact: true}},
 		{"contact without account", tgbotapi.Update{Message: &tgbotapi.Message{From: from, Chat: private,
 			Contact: &tgbotapi.Contact{PhoneNumber: "84912345678"}}},
-			&bot.Update{UserID: "7", ChatID: "7", DisplayName: "Lan Trần"}},
+			&bot.Update{UserID: "7", ChatID: "7", DisplayName: "Lan Trần", ForeignContact: true}},
 		{"photo", tgbotapi.Update{Message: &tgbotapi.Message{From: from, Chat: private, Caption: "hiến máu",
 			Photo: []tgbotapi.PhotoSize{{FileID: "s", Width: 90, Height: 60}, {FileID: "l", Width: 1280, Height: 960}, {FileID: "m", Width: 320, Height: 240}}}},
 			&bot.Update{UserID: "7", ChatID: "7", DisplayName: "Lan Trần", Text: "hiến máu", Photo: "l"}},

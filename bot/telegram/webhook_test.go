@@ -29,16 +29,16 @@ func newRecorder(failFirst int) *recorder {
 	return &recorder{failFirst: failFirst, ch: make(chan bot.Update, 100)}
 }
 
-func (r *recorder) Handle(_ context.Context, u bot.Update) error {
+func (r *recorder) HandleResult(_ context.Context, u bot.Update) (bot.Result, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.calls++
 	if r.calls <= r.failFirst {
-		return errors.New("database is locked")
+		return bot.Result{}, errors.New("database is locked")
 	}
 	r.got = append(r.got, u)
 	r.ch <- u
-	return nil
+	return bot.Result{}, nil
 }
 
 // next waits for the next update handled.
