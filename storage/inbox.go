@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // InboxItem is an update received from a platform and not yet applied.
@@ -89,4 +90,35 @@ func (db *DB) SetKV(ctx context.Context, key, value string) error {
 		return fmt.Errorf("store setting %s: %w", key, err)
 	}
 	return nil
+}
+
+// InboxFailed sets aside an update the core failed on too often, so that
+// it is not handed out again; the error is kept with it.
+func (db *DB) InboxFailed(ctx context.Context, id int64, errText string) error {
+	_, err := db.write.ExecContext(ctx, `UPDATE inbox SET processed_at = ?, error = ? WHERE id = ? AND processed_at IS NULL`,
+		fmtTime(db.Now()), errText, id)
+	if err != nil {
+		return fmt.Errorf("set aside update %d: %w", id, err)
+	}
+	return nil
+}
+
+// PruneInbox deletes applied updates received before a time and returns
+// how many. Platforms re-send an update for a day at most, and Telegram
+// may reuse update ids after a week of silence, so old rows must go.
+func (db *DB) PruneInbox(ctx context.Context, before time.Time) (int64, error) {
+	res, err := db.write.ExecContext(ctx, `DELETE FROM inbox WHERE processed_at IS NOT NULL AND received_at < ?`, fmtTime(before))
+	if err != nil {
+		return 0, fmt.Errorf("prune inbox: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+// InboxCount is the number of updates of a platform stored, applied or not.
+func (db *DB) InboxCount(ctx context.Context, platform string) (int, error) {
+	var n int
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM inbox WHERE platform = ?`, platform).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count updates of %s: %w", platform, err)
+	}
+	return n, nil
 }

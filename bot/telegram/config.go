@@ -11,6 +11,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/congdoanbot/congdoanbot/bot"
 )
 
 // Modes of receiving updates.
@@ -198,10 +200,14 @@ func (l Limits) ChatLimit(chatID string) (every time.Duration, burst int) {
 	return orDuration(l.PrivateEvery, d.PrivateEvery), orInt(l.PrivateBurst, d.PrivateBurst)
 }
 
-// ChatLimit is DefaultLimits().ChatLimit: 1/s with bursts of 3 in a
-// private chat, one every 3 s in a group.
-func ChatLimit(chatID string) (every time.Duration, burst int) {
-	return DefaultLimits().ChatLimit(chatID)
+// Apply sets the sender's global and per-chat limits to l.
+func (l Limits) Apply(c *bot.SenderConfig) {
+	every, burst := l.Global()
+	c.Global = bot.Limit{Every: every, Burst: burst}
+	c.ChatLimit = func(chatID string) bot.Limit {
+		every, burst := l.ChatLimit(chatID)
+		return bot.Limit{Every: every, Burst: burst}
+	}
 }
 
 func orDuration(v, def time.Duration) time.Duration {

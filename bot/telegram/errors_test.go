@@ -269,7 +269,7 @@ func TestLimits(t *testing.T) {
 		{"1001", time.Second, 3},
 		{"-100123", 3 * time.Second, 1},
 	} {
-		if every, burst := ChatLimit(tc.chat); every != tc.every || burst != tc.burst {
+		if every, burst := DefaultLimits().ChatLimit(tc.chat); every != tc.every || burst != tc.burst {
 			t.Errorf("ChatLimit(%s) = %v, %d", tc.chat, every, burst)
 		}
 	}

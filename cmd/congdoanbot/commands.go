@@ -79,7 +79,10 @@ func (a *app) cmdRun(ctx context.Context, args []string) error {
 			" starting the console demo instead, as `congdoanbot demo` does.")
 		return a.cmdDemo(ctx, args)
 	}
-	return errors.New("the Telegram and Zalo adapters are not built yet; use `congdoanbot demo`")
+	if cfg.Zalo.Token != "" && cfg.Telegram.Token == "" {
+		return errors.New("the Zalo adapter is not built yet; configure [telegram] or use `congdoanbot demo`")
+	}
+	return a.serve(ctx, c)
 }
 
 func (a *app) cmdDemo(ctx context.Context, args []string) error {

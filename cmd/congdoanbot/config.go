@@ -10,6 +10,8 @@ import (
 	"github.com/BurntSushi/toml"
 
 	cd "github.com/congdoanbot/congdoanbot"
+	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/telegram"
 )
 
 // Config is the whole configuration file; config.example.toml documents
@@ -22,7 +24,7 @@ type Config struct {
 	Storage  StorageConfig  `toml:"storage"`
 	Bot      BotConfig      `toml:"bot"`
 	Log      LogConfig      `toml:"log"`
-	Telegram PlatformConfig `toml:"telegram"`
+	Telegram TelegramConfig `toml:"telegram"`
 	Zalo     PlatformConfig `toml:"zalo"`
 	Jobs     JobsConfig     `toml:"jobs"`
 
@@ -53,6 +55,34 @@ type PlatformConfig struct {
 	APIEndpoint string `toml:"api_endpoint"`
 }
 
+// TelegramConfig connects the bot to Telegram and sets the sender's
+// limits (Telegram's: about 30 messages a second in all, 1 a second in a
+// private chat, 20 a minute in a group).
+type TelegramConfig struct {
+	Token          string        `toml:"token"`
+	Mode           string        `toml:"mode"`
+	APIEndpoint    string        `toml:"api_endpoint"`
+	PollTimeout    time.Duration `toml:"poll_timeout"`
+	HTTPTimeout    time.Duration `toml:"http_timeout"`
+	WebhookListen  string        `toml:"webhook_listen"`
+	WebhookPath    string        `toml:"webhook_path"`
+	WebhookURL     string        `toml:"webhook_url"`
+	WebhookSecret  string        `toml:"webhook_secret"`
+	MaxConnections int           `toml:"max_connections"`
+	Sender         SenderConfig  `toml:"sender"`
+}
+
+// SenderConfig sets one platform's outbox sender.
+type SenderConfig struct {
+	MessagesPerSecond   int           `toml:"messages_per_second"`
+	PrivateChatInterval time.Duration `toml:"private_chat_interval"`
+	PrivateChatBurst    int           `toml:"private_chat_burst"`
+	GroupPerMinute      int           `toml:"group_messages_per_minute"`
+	MaxRetryAfter       time.Duration `toml:"max_retry_after"`
+	MaxAttempts         int           `toml:"max_attempts"`
+	Workers             int           `toml:"workers"`
+}
+
 // JobsConfig is the scheduled work.
 type JobsConfig struct {
 	Enabled bool `toml:"enabled"`
@@ -66,9 +96,12 @@ func defaultConfig() Config {
 		Storage:      StorageConfig{Path: "congdoanbot.db"},
 		Bot:          BotConfig{FloodPerMinute: 20, MaxInputChars: 4000},
 		Log:          LogConfig{Level: "info"},
-		Telegram:     PlatformConfig{Mode: "polling", APIEndpoint: "https://api.telegram.org/bot%s/%s"},
-		Zalo:         PlatformConfig{Mode: "polling", APIEndpoint: "https://bot-api.zaloplatforms.com"},
-		Jobs:         JobsConfig{Enabled: true},
+		Telegram: TelegramConfig{Mode: "polling", APIEndpoint: "https://api.telegram.org/bot%s/%s",
+			PollTimeout: 30 * time.Second, HTTPTimeout: 30 * time.Second, WebhookPath: "/telegram", MaxConnections: 1,
+			Sender: SenderConfig{MessagesPerSecond: 25, PrivateChatInterval: time.Second, PrivateChatBurst: 3,
+				GroupPerMinute: 20, MaxRetryAfter: 5 * time.Minute, MaxAttempts: 5, Workers: 8}},
+		Zalo: PlatformConfig{Mode: "polling", APIEndpoint: "https://bot-api.zaloplatforms.com"},
+		Jobs: JobsConfig{Enabled: true},
 	}
 }
 
@@ -88,6 +121,9 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 	}
 	if t := getenv("CONGDOANBOT_TELEGRAM_TOKEN"); t != "" {
 		cfg.Telegram.Token = t
+	}
+	if t := getenv("CONGDOANBOT_TELEGRAM_WEBHOOK_SECRET"); t != "" {
+		cfg.Telegram.WebhookSecret = t
 	}
 	if t := getenv("CONGDOANBOT_ZALO_TOKEN"); t != "" {
 		cfg.Zalo.Token = t
@@ -147,10 +183,48 @@ func (c *Config) validate() error {
 	default:
 		return fmt.Errorf("key \"log.level\": %q is not one of debug, info, warn, error", c.Log.Level)
 	}
-	for name, p := range map[string]PlatformConfig{"telegram": c.Telegram, "zalo": c.Zalo} {
-		if p.Mode != "polling" && p.Mode != "webhook" {
-			return fmt.Errorf("key \"%s.mode\": %q is not polling or webhook", name, p.Mode)
+	if c.Zalo.Mode != "polling" && c.Zalo.Mode != "webhook" {
+		return fmt.Errorf("key \"zalo.mode\": %q is not polling or webhook", c.Zalo.Mode)
+	}
+	if c.Telegram.Token != "" {
+		if err := c.telegram().Validate(); err != nil {
+			return err
 		}
+	} else if m := c.Telegram.Mode; m != "polling" && m != "webhook" {
+		return fmt.Errorf("key \"telegram.mode\": %q is not polling or webhook", m)
+	}
+	return c.Telegram.Sender.validate("telegram.sender")
+}
+
+func (s SenderConfig) validate(key string) error {
+	switch {
+	case s.MessagesPerSecond < 1 || s.MessagesPerSecond > 1000:
+		return fmt.Errorf("key \"%s.messages_per_second\": must be 1 to 1000, got %d", key, s.MessagesPerSecond)
+	case s.PrivateChatInterval < 0 || s.PrivateChatBurst < 1:
+		return fmt.Errorf("key \"%s.private_chat_interval\"/\"private_chat_burst\": interval must not be negative, burst at least 1", key)
+	case s.GroupPerMinute < 1:
+		return fmt.Errorf("key \"%s.group_messages_per_minute\": must be at least 1, got %d", key, s.GroupPerMinute)
+	case s.MaxRetryAfter < time.Second:
+		return fmt.Errorf("key \"%s.max_retry_after\": must be at least 1s, got %v", key, s.MaxRetryAfter)
+	case s.MaxAttempts < 1 || s.Workers < 1:
+		return fmt.Errorf("key \"%s.max_attempts\"/\"workers\": must be at least 1", key)
 	}
 	return nil
+}
+
+// telegram is the adapter's configuration.
+func (c *Config) telegram() telegram.Config {
+	t := c.Telegram
+	return telegram.Config{Token: t.Token, Mode: t.Mode, APIEndpoint: t.APIEndpoint, PollTimeout: t.PollTimeout,
+		HTTPTimeout: t.HTTPTimeout, WebhookListen: t.WebhookListen, WebhookPath: t.WebhookPath, WebhookURL: t.WebhookURL,
+		WebhookSecret: t.WebhookSecret, MaxConnections: t.MaxConnections}
+}
+
+// telegramSender is the Telegram sender's configuration.
+func (c *Config) telegramSender() bot.SenderConfig {
+	s := c.Telegram.Sender
+	cfg := bot.SenderConfig{MaxRetryAfter: s.MaxRetryAfter, MaxAttempts: s.MaxAttempts, Workers: s.Workers}
+	telegram.Limits{GlobalPerSecond: s.MessagesPerSecond, PrivateEvery: s.PrivateChatInterval, PrivateBurst: s.PrivateChatBurst,
+		GroupEvery: time.Minute / time.Duration(s.GroupPerMinute), GroupBurst: 1}.Apply(&cfg)
+	return cfg
 }
