@@ -122,3 +122,47 @@ func (db *DB) InboxCount(ctx context.Context, platform string) (int, error) {
 	}
 	return n, nil
 }
+
+// InboxEntry is one received update to store.
+type InboxEntry struct {
+	Key, ChatKey string
+	Payload      []byte
+}
+
+// PutInboxBatch stores a batch of received updates and, in the same
+// transaction, a setting (the polling offset that will confirm the batch
+// to the platform). Updates stored before are skipped. It returns how many
+// were new.
+func (db *DB) PutInboxBatch(ctx context.Context, platform string, entries []InboxEntry, key, value string) (int, error) {
+	inserted := 0
+	err := db.Update(ctx, func(tx *Tx) error {
+		stmt, err := tx.tx.PrepareContext(ctx, `INSERT INTO inbox (platform, update_key, chat_key, payload, received_at)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, update_key) DO NOTHING`)
+		if err != nil {
+			return fmt.Errorf("store updates of %s: %w", platform, err)
+		}
+		defer stmt.Close()
+		for _, e := range entries {
+			res, err := stmt.ExecContext(ctx, platform, e.Key, e.ChatKey, e.Payload, fmtTime(tx.now))
+			if err != nil {
+				return fmt.Errorf("store update %s/%s: %w", platform, e.Key, err)
+			}
+			if n, _ := res.RowsAffected(); n == 1 {
+				inserted++
+			}
+		}
+		if key == "" {
+			return nil
+		}
+		_, err = tx.tx.ExecContext(ctx, `INSERT INTO kv (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+		if err != nil {
+			return fmt.Errorf("store setting %s: %w", key, err)
+		}
+		return nil
+	})
+	if err != nil {
+		inserted = 0
+	}
+	return inserted, err
+}

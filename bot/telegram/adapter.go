@@ -49,6 +49,7 @@ const platform = string(cd.PlatformTelegram)
 // *storage.DB implements it.
 type Inbox interface {
 	PutInbox(ctx context.Context, platform, key, chatKey string, payload []byte) (id int64, inserted bool, err error)
+	PutInboxBatch(ctx context.Context, platform string, entries []storage.InboxEntry, key, value string) (int, error)
 	PendingInbox(ctx context.Context, platform string, limit int) ([]storage.InboxItem, error)
 	KV(ctx context.Context, key string) (string, error)
 	SetKV(ctx context.Context, key, value string) error

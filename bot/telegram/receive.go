@@ -15,6 +15,8 @@ import (
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
+
+	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 // OffsetKey is the settings key of the polling offset: the update_id after
@@ -73,9 +75,6 @@ func (a *Adapter) poll(ctx context.Context) error {
 			continue
 		}
 		next, err := a.storeBatch(ctx, raws, offset)
-		if err == nil && next != offset {
-			err = a.inbox.SetKV(ctx, OffsetKey, strconv.Itoa(next))
-		}
 		if err != nil {
 			// The offset stays: the batch comes again, and what was stored
 			// of it is recognised.
@@ -143,45 +142,66 @@ func (a *Adapter) getUpdates(ctx context.Context, offset int) ([]json.RawMessage
 	return raws, nil
 }
 
-// storeBatch stores a batch of updates and returns the offset that
-// confirms it.
+// storeBatch stores a batch of updates, with the offset that confirms
+// it, in one transaction, and returns that offset. Updates of no kind the
+// bot handles (see convert) are not stored; those that cannot be decoded
+// are logged and dropped.
 func (a *Adapter) storeBatch(ctx context.Context, raws []json.RawMessage, offset int) (int, error) {
 	next := offset
+	entries := make([]storage.InboxEntry, 0, len(raws))
 	for _, raw := range raws {
-		id, err := a.receive(ctx, raw)
-		if errors.Is(err, errBadUpdate) {
+		id, e, ok, err := a.entry(raw)
+		if err != nil {
 			a.log.Error("dropping an update that cannot be decoded", "update_id", id, "err", err)
-		} else if err != nil {
-			return offset, err
+		} else if ok {
+			entries = append(entries, e)
 		}
 		next = max(next, id+1)
+	}
+	if next == offset && len(entries) == 0 {
+		return offset, nil
+	}
+	inserted, err := a.inbox.PutInboxBatch(ctx, platform, entries, OffsetKey, strconv.Itoa(next))
+	if err != nil {
+		return offset, err
+	}
+	if inserted > 0 {
+		a.wakeProcessor()
 	}
 	return next, nil
 }
 
 var errBadUpdate = errors.New("malformed update")
 
-// receive stores one update in the inbox, as raw JSON keyed by update_id,
-// unless it is of no kind the bot handles (see convert); a duplicate is
-// ignored. It returns the update_id.
-func (a *Adapter) receive(ctx context.Context, raw []byte) (int, error) {
+// entry reads one update: its update_id, and the inbox entry to store
+// (raw JSON keyed by update_id) unless it is of no kind the bot handles.
+func (a *Adapter) entry(raw []byte) (id int, e storage.InboxEntry, ok bool, err error) {
 	var head struct {
 		UpdateID *int `json:"update_id"`
 	}
 	if err := json.Unmarshal(raw, &head); err != nil || head.UpdateID == nil {
-		return -1, fmt.Errorf("%w: no update_id", errBadUpdate)
+		return -1, e, false, fmt.Errorf("%w: no update_id", errBadUpdate)
 	}
-	id := *head.UpdateID
+	id = *head.UpdateID
 	var up tgbotapi.Update
 	if err := json.Unmarshal(raw, &up); err != nil {
-		return id, fmt.Errorf("%w: %v", errBadUpdate, err)
+		return id, e, false, fmt.Errorf("%w: %v", errBadUpdate, err)
 	}
 	u, ok := a.convert(up)
 	if !ok {
 		a.log.Debug("ignoring update", "update_id", id)
-		return id, nil
+		return id, e, false, nil
 	}
-	_, inserted, err := a.inbox.PutInbox(ctx, platform, strconv.Itoa(id), u.ChatID, raw)
+	return id, storage.InboxEntry{Key: strconv.Itoa(id), ChatKey: u.ChatID, Payload: raw}, true, nil
+}
+
+// receive stores one update delivered by webhook; a duplicate is ignored.
+func (a *Adapter) receive(ctx context.Context, raw []byte) (int, error) {
+	id, e, ok, err := a.entry(raw)
+	if err != nil || !ok {
+		return id, err
+	}
+	_, inserted, err := a.inbox.PutInbox(ctx, platform, e.Key, e.ChatKey, e.Payload)
 	if err != nil {
 		return id, err
 	}
