@@ -67,6 +67,7 @@ type env struct {
 type envOption func(*envConfig)
 
 type envConfig struct {
+	sender  *bot.SenderConfig // default: no limits, quick retries
 	webhook bool
 	admins  []string
 	opts    telegramtest.Options
@@ -74,9 +75,13 @@ type envConfig struct {
 	noRun   bool
 }
 
-func webhookMode(c *envConfig)        { c.webhook = true }
-func withoutRun(c *envConfig)         { c.noRun = true }
-func admins(keys ...string) envOption { return func(c *envConfig) { c.admins = keys } }
+func webhookMode(c *envConfig) { c.webhook = true }
+func withOptions(o telegramtest.Options) envOption {
+	return func(c *envConfig) { c.opts = o }
+}
+func withSender(sc bot.SenderConfig) envOption { return func(c *envConfig) { c.sender = &sc } }
+func withoutRun(c *envConfig)                  { c.noRun = true }
+func admins(keys ...string) envOption          { return func(c *envConfig) { c.admins = keys } }
 
 func newEnv(t *testing.T, options ...envOption) *env {
 	t.Helper()
@@ -125,8 +130,12 @@ func newEnv(t *testing.T, options ...envOption) *env {
 	}
 	a.minBackoff, a.maxBackoff = 5*time.Millisecond, 50*time.Millisecond
 	e.a = a
-	e.sender = bot.NewSender(cd.PlatformTelegram, db, a, bot.SenderConfig{Logger: log,
-		BaseBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, Idle: time.Second})
+	sc := bot.SenderConfig{BaseBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, MaxAttempts: 20}
+	if ec.sender != nil {
+		sc = *ec.sender
+	}
+	sc.Logger, sc.Idle = log, time.Second
+	e.sender = bot.NewSender(cd.PlatformTelegram, db, a, sc)
 	if !ec.noRun {
 		e.run()
 	}
