@@ -36,3 +36,17 @@ const (
 	AuditReportUnlock   = "report.unlock"
 	AuditKindChange     = "activity_kind.change"
 )
+
+// Actions on funds, pledges and payments.
+const (
+	AuditFundCreate     = "fund.create"
+	AuditFundUpdate     = "fund.update"
+	AuditFundClose      = "fund.close"
+	AuditFundReopen     = "fund.reopen"
+	AuditPledgeCreate   = "pledge.create"
+	AuditPledgeChange   = "pledge.change_amount"
+	AuditPledgeWithdraw = "pledge.withdraw"
+	AuditPaymentRecord  = "payment.record"
+	AuditPaymentCorrect = "payment.correct"
+	AuditPaymentCancel  = "payment.cancel"
+)

@@ -117,3 +117,24 @@ const (
 	ReasonAlreadySubmitted Reason = "report.submitted"
 	ReasonNotSubmitted     Reason = "report.not_submitted"
 )
+
+// Reasons for funds, pledges and payments.
+const (
+	ReasonFundName          Reason = "fund.name"
+	ReasonFundTarget        Reason = "fund.target"
+	ReasonFundBank          Reason = "fund.bank"
+	ReasonAccountName       Reason = "fund.account_name"
+	ReasonFundClosed        Reason = "fund.closed"
+	ReasonFundPeriod        Reason = "fund.period"
+	ReasonFundNotFound      Reason = "fund.not_found"
+	ReasonDueDatePast       Reason = "pledge.due_past"
+	ReasonPledgeNotFound    Reason = "pledge.not_found"
+	ReasonPledgeWithdrawn   Reason = "pledge.withdrawn"
+	ReasonPledgeHasPayments Reason = "pledge.has_payments"
+	ReasonPledgeBelowPaid   Reason = "pledge.below_paid"
+	ReasonPledgePaidUp      Reason = "pledge.paid_up"
+	ReasonPledgeNotYours    Reason = "pledge.not_yours"
+	ReasonOwnPledge         Reason = "pledge.own"
+	ReasonPaymentTooLarge   Reason = "payment.too_large"
+	ReasonPaymentNotFound   Reason = "payment.not_found"
+)

@@ -31,7 +31,10 @@ type Update struct {
 	// which is never taken as their phone number.
 	ForeignContact bool
 	Photo          string // a platform reference to a photo the person sent
-	InboxID        int64  // the inbox row this update came from, if any
+	// Unsupported: the platform withheld the content (Zalo does for
+	// legally protected users).
+	Unsupported bool
+	InboxID     int64 // the inbox row this update came from, if any
 }
 
 // Tx is what the core needs from storage inside one transaction. The
@@ -87,6 +90,24 @@ type Tx interface {
 	MonthLocked(unitID int64, m cd.Month) (bool, error)
 	SubmitUnitReport(unitID int64, m cd.Month, by int64, late bool) error
 	UnlockUnitReport(unitID int64, m cd.Month, by int64) error
+
+	CreateFund(f *cd.Fund) error
+	UpdateFund(f *cd.Fund) error
+	SetFundClosed(id int64, closed bool, by int64) error
+	FundByID(id int64) (*cd.Fund, error)
+	Funds(openOnly bool) ([]cd.Fund, error)
+	FundTotals(fundID int64) (*cd.FundTotals, error)
+	FundPledges(fundID int64) ([]cd.Pledge, error)
+	CreatePledge(p *cd.Pledge, today cd.Date, lim cd.MoneyLimits) error
+	PledgeByID(id int64) (*cd.Pledge, error)
+	MemberPledges(memberID int64) ([]cd.Pledge, error)
+	UnitOpenPledges(unitID int64) ([]cd.Pledge, error)
+	ChangePledgeAmount(id, amount int64, lim cd.MoneyLimits) (*cd.Pledge, error)
+	WithdrawPledge(id int64) (*cd.Pledge, error)
+	RecordPayment(pay *cd.Payment, today cd.Date) (*cd.Pledge, error)
+	CorrectPayment(id, amount int64, paidOn cd.Date, by int64, today cd.Date) (*cd.Payment, *cd.Pledge, error)
+	PaymentByID(id int64) (*cd.Payment, error)
+	UnitPayments(unitID int64, limit int) ([]cd.Payment, error)
 }
 
 // Store runs a function in one write transaction.
@@ -126,6 +147,10 @@ type Config struct {
 	ReportDeadlineDay int
 	// UndoWindow is how long a saved report can be undone. Default 15 min.
 	UndoWindow time.Duration
+	// MoneyMin and MoneyMax bound every amount of money asked for (a
+	// pledge, a payment), in đồng. Defaults cd.DefaultMoneyMin (1.000 đ)
+	// and cd.DefaultMoneyMax (1 tỷ).
+	MoneyMin, MoneyMax int64
 	// Now is the clock; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -165,6 +190,12 @@ func New(store Store, cfg Config) *Bot {
 	}
 	if cfg.UndoWindow <= 0 {
 		cfg.UndoWindow = 15 * time.Minute
+	}
+	if cfg.MoneyMin <= 0 {
+		cfg.MoneyMin = cd.DefaultMoneyMin
+	}
+	if cfg.MoneyMax <= 0 || cfg.MoneyMax < cfg.MoneyMin {
+		cfg.MoneyMax = max(cd.DefaultMoneyMax, cfg.MoneyMin)
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -324,6 +355,7 @@ type request struct {
 	notices []cd.OutboxItem // messages to other people, queued after the replies
 	// choiceAccepted: the update's button press answered the current step.
 	choiceAccepted bool
+	loaded         string // the flow state as stored when the update came
 }
 
 func (b *Bot) newRequest(ctx context.Context, tx Tx, u Update) (*request, error) {
@@ -345,6 +377,7 @@ func (b *Bot) newRequest(ctx context.Context, tx Tx, u Update) (*request, error)
 	if err != nil {
 		return nil, err
 	}
+	r.loaded = state
 	if r.flow, err = decodeFlow(state); err != nil {
 		b.log.Warn("dropping unreadable flow state", "user", cd.Key(u.Platform, u.UserID), "err", err)
 	}
@@ -427,6 +460,8 @@ func (b *Bot) route(r *request) error {
 		return h(r, in)
 	}
 	switch {
+	case r.u.Unsupported:
+		r.reply(txtUnsupported)
 	case r.u.Choice != "":
 		r.reply(txtExpired)
 	case r.text == "" && r.u.Phone == "" && r.u.Photo == "":
@@ -448,8 +483,10 @@ func (r *request) commit() error {
 			return err
 		}
 	}
-	if err := r.tx.SaveFlow(r.u.Platform, r.u.UserID, state); err != nil {
-		return err
+	if state != r.loaded {
+		if err := r.tx.SaveFlow(r.u.Platform, r.u.UserID, state); err != nil {
+			return err
+		}
 	}
 	var memberID int64
 	if r.me != nil {

@@ -149,7 +149,10 @@ func (b *Bot) commandTable() []*command {
 		{Name: "hoantac", Aliases: []string{"hoàn tác"}, Help: "Hoàn tác báo cáo vừa lưu (trong 15 phút)", Perm: permActive, Run: cmdUndo},
 		{Name: "suabaocao", Aliases: []string{"sửa báo cáo"}, Help: "Sửa một báo cáo: /suabaocao số", Perm: permActive, Run: cmdEdit},
 		{Name: "phongtrao", Aliases: []string{"phong trào", "thi đua"}, Help: "Phong trào thi đua và tiến độ", Perm: permActive, Run: cmdCampaigns},
+		{Name: "quy", Aliases: []string{"quỹ"}, Help: "Các quỹ: đã đăng ký, đã nộp, công khai theo đơn vị", Perm: permActive, Run: cmdFunds},
+		{Name: "ungho", Aliases: []string{"ủng hộ quỹ", "đăng ký ủng hộ"}, Help: "Đăng ký ủng hộ quỹ; đổi hoặc rút đăng ký", Perm: permActive, Run: cmdPledge},
 		{Name: "duyet", Aliases: []string{"duyệt"}, Help: "Duyệt đoàn viên mới", Perm: permChair, Run: cmdApprove},
+		{Name: "xacnhan", Aliases: []string{"xác nhận"}, Help: "Xác nhận tiền ủng hộ đoàn viên đã nộp: /xacnhan hoặc /xacnhan UH 12", Perm: permChair, Run: cmdConfirmPayment},
 		{Name: "donvi", Aliases: []string{"đơn vị"}, Help: "Đơn vị: tình hình trong tháng, quản lý đơn vị", Perm: permChair, Run: cmdUnits},
 		{Name: "nopbaocao", Aliases: []string{"nộp báo cáo"}, Help: "Nộp báo cáo tháng của đơn vị", Perm: permChair, Run: cmdSubmit,
 			Listed: func(m *cd.Member) bool { return !m.IsProvinceAdmin() }},
@@ -174,6 +177,9 @@ func (b *Bot) flowTable() map[string]flowHandler {
 		flowCampaign: stepCampaign,
 		flowSubmit:   stepSubmit,
 		flowKinds:    stepKinds,
+		flowFund:     stepFund,
+		flowPledge:   stepPledge,
+		flowPayment:  stepPayment,
 	}
 }
 

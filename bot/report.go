@@ -174,7 +174,7 @@ func readFigure(r *request, in input, k *cd.ActivityKind) error {
 	switch {
 	case strings.TrimSpace(in.Text) == "0":
 	case f.money:
-		n, err = cd.ParseVND(in.Text, cd.MoneyLimits{})
+		n, err = cd.ParseVND(in.Text, r.b.limits())
 	default:
 		n, err = parseCount(in.Text, cd.MaxPeople)
 	}

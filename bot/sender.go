@@ -28,6 +28,10 @@ type DeliveryError struct {
 	Unreachable bool
 	// RetryAfter: the platform asked to wait this long; not a failure.
 	RetryAfter time.Duration
+	// Halt: nothing can be sent on this platform until an operator acts
+	// (the token was revoked). The sender stops, keeps the message, and
+	// calls SenderConfig.OnHalt once.
+	Halt bool
 }
 
 func (e *DeliveryError) Error() string { return e.Err.Error() }
@@ -79,6 +83,9 @@ type SenderConfig struct {
 	// clock instead of waiting.
 	Sleep  func(ctx context.Context, d time.Duration) error
 	Logger *slog.Logger
+	// OnHalt is called once when a delivery says the platform cannot be
+	// used any more (DeliveryError.Halt), to alert the operators.
+	OnHalt func(err error)
 }
 
 // Sender drains one platform's outbox through its Deliverer, within the
@@ -98,6 +105,7 @@ type Sender struct {
 	chats  map[string]*bucket
 	paused time.Time // no sends before this (a platform's rate-limit answer)
 	swept  time.Time
+	halted error // set when the platform cannot be used; nothing is sent
 }
 
 // NewSender returns a sender for one platform.
@@ -163,7 +171,10 @@ func (s *Sender) Run(ctx context.Context) error {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
-		if _, err := s.Drain(ctx); err != nil && ctx.Err() == nil {
+		if _, err := s.Drain(ctx); errors.Is(err, ErrHalted) {
+			<-ctx.Done() // nothing more can be sent on this platform
+			return ctx.Err()
+		} else if err != nil && ctx.Err() == nil {
 			s.cfg.Logger.Error("outbox pass failed", "platform", s.platform, "err", err)
 		}
 		wait := s.cfg.Idle
@@ -186,12 +197,25 @@ func (s *Sender) Run(ctx context.Context) error {
 	}
 }
 
+// ErrHalted is returned by Drain once the platform was found unusable.
+var ErrHalted = errors.New("sender halted")
+
+// Halted returns the error that halted the sender, or nil.
+func (s *Sender) Halted() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.halted
+}
+
 // Drain delivers every message due now, waiting as the limits require,
 // and returns how many it delivered. Messages that fail are rescheduled
 // or marked failed; Drain returns when nothing due is left.
 func (s *Sender) Drain(ctx context.Context) (int, error) {
 	total := 0
 	for {
+		if err := s.Halted(); err != nil {
+			return total, fmt.Errorf("%w: %w", ErrHalted, err)
+		}
 		sent, dispatched, wait, err := s.pass(ctx)
 		total += sent
 		if err != nil {
@@ -367,6 +391,20 @@ func (s *Sender) deliver(ctx context.Context, it cd.OutboxItem) (bool, error) {
 	errors.As(err, &de)
 	now := s.cfg.Now()
 	switch {
+	case de != nil && de.Halt:
+		s.mu.Lock()
+		first := s.halted == nil
+		if first {
+			s.halted = err
+		}
+		s.mu.Unlock()
+		if first {
+			s.cfg.Logger.Error("platform unusable: sending stopped until restart", "platform", s.platform, "err", reason)
+			if s.cfg.OnHalt != nil {
+				s.cfg.OnHalt(err)
+			}
+		}
+		return false, s.store.MarkRetry(ctx, it.ID, reason, now, false)
 	case de != nil && de.RetryAfter > 0:
 		// The platform's rate limit: not the message's fault. Pause the
 		// whole sender (up to the cap) and try this message again when

@@ -266,3 +266,33 @@ func TestSenderPausesOnRateLimit(t *testing.T) {
 		t.Fatalf("the rate-limited message is due at %v", next)
 	}
 }
+
+func TestSenderHaltsOnRevokedToken(t *testing.T) {
+	var halted []error
+	e := newSenderEnv(t, bot.SenderConfig{Workers: 1, OnHalt: func(err error) { halted = append(halted, err) }})
+	e.rec.fail = func(it cd.OutboxItem, attempt int) error {
+		return &bot.DeliveryError{Err: errors.New("401 Unauthorized"), Halt: true}
+	}
+	e.enqueue(t, "a", 2)
+	e.enqueue(t, "b", 1)
+	_, err := e.s.Drain(context.Background())
+	if !errors.Is(err, bot.ErrHalted) || len(halted) != 1 || e.s.Halted() == nil {
+		t.Fatalf("drain = %v, halted %v", err, halted)
+	}
+	// Nothing is lost: every message waits, none counted as failed.
+	counts, _ := e.db.OutboxCounts(context.Background())
+	if counts[cd.OutboxPending] != 3 || counts[cd.OutboxFailed] != 0 {
+		t.Fatalf("outbox = %v", counts)
+	}
+	if _, err := e.s.Drain(context.Background()); !errors.Is(err, bot.ErrHalted) || len(halted) != 1 {
+		t.Fatalf("second drain = %v, halted %v", err, halted)
+	}
+}
+
+func TestUnsupportedContentReply(t *testing.T) {
+	h := newHarness(t)
+	if err := h.bot.Handle(context.Background(), bot.Update{Platform: cd.PlatformConsole, UserID: "an", ChatID: "an", Unsupported: true}); err != nil {
+		t.Fatal(err)
+	}
+	h.expect("", "bot chưa đọc được loại tin nhắn này")
+}

@@ -2,6 +2,7 @@ package storage
 
 import (
 	"context"
+	"fmt"
 
 	cd "github.com/congdoanbot/congdoanbot"
 )
@@ -37,11 +38,13 @@ func demoCampaigns(year int) []cd.Campaign {
 // SeedDemo fills a database that has only its province unit with the demo
 // province's grassroots unions, the province admin "tinh" and
 // "chutich", the active chair of Sở Tư pháp (both on the console
-// platform). A database that has them already is left alone.
+// platform), the demo campaigns and funds. A database that has them
+// already is left alone, except that it gets the demo funds if it has no
+// fund at all.
 func SeedDemo(ctx context.Context, db *DB) error {
 	return db.Update(ctx, func(tx *Tx) error {
 		if _, err := tx.UnitByCode("STP"); err == nil {
-			return nil
+			return seedDemoFunds(tx) // a demo database from before funds gets them
 		} else if cd.ErrorCode(err) != cd.ENOTFOUND {
 			return err
 		}
@@ -81,8 +84,41 @@ func SeedDemo(ctx context.Context, db *DB) error {
 				return err
 			}
 		}
+		if err := seedDemoFunds(tx); err != nil {
+			return err
+		}
 		return tx.Audit(cd.AuditEntry{ActorKey: "demo", Action: cd.AuditUnitCreate, TargetUnit: prov.ID, Detail: "demo seed"})
 	})
+}
+
+// demoFunds are the union's usual funds, over a whole year. The bank
+// accounts are made up.
+func demoFunds(year int) []cd.Fund {
+	start, end := cd.Date{Year: year, Month: 1, Day: 1}, cd.Date{Year: year, Month: 12, Day: 31}
+	return []cd.Fund{
+		{Name: "Mái ấm Công đoàn", Target: 300_000_000, Start: start, End: end,
+			Description: "Hỗ trợ xây mới, sửa chữa nhà ở cho đoàn viên có hoàn cảnh khó khăn về nhà ở.",
+			BankBIN:     "970436", AccountNo: "1234567890", AccountName: "CONG DOAN VIEN CHUC TINH DEMO"},
+		{Name: "Tiết kiệm vì nữ CNVCLĐ có hoàn cảnh khó khăn", Target: 100_000_000,
+			Description: "Cho nữ công chức, viên chức, lao động có hoàn cảnh khó khăn vay vốn không lãi để phát triển kinh tế gia đình. Nộp tiền mặt qua chủ tịch công đoàn cơ sở."},
+		{Name: "Quỹ xã hội từ thiện",
+			Description: "Ủng hộ đồng bào bị thiên tai, thăm hỏi đoàn viên ốm đau, hoạn nạn.",
+			BankBIN:     "970415", AccountNo: "1122334455", AccountName: "CONG DOAN VIEN CHUC TINH DEMO"},
+	}
+}
+
+// seedDemoFunds adds the demo funds to a database that has no fund yet.
+func seedDemoFunds(tx *Tx) error {
+	funds, err := tx.Funds(false)
+	if err != nil || len(funds) > 0 {
+		return err
+	}
+	for _, f := range demoFunds(tx.Now().Year()) {
+		if err := tx.CreateFund(&f); err != nil {
+			return fmt.Errorf("seed demo fund %q: %w", f.Name, err)
+		}
+	}
+	return nil
 }
 
 // EnsureProvince creates the root unit of an empty database, with join

@@ -53,14 +53,18 @@ func (a *app) logger(cfg *Config) *slog.Logger {
 // newBot builds the core over db with the config's settings.
 func (a *app) newBot(cfg *Config, db *storage.DB, log *slog.Logger, wake func(cd.Platform)) *bot.Bot {
 	return bot.New(bot.StoreOf(db.Update), bot.Config{
-		ProvinceName:   cfg.ProvinceName,
-		Location:       cfg.location,
-		Admins:         cfg.Admins,
-		FloodPerMinute: cfg.Bot.FloodPerMinute,
-		MaxInput:       cfg.Bot.MaxInputChars,
-		Now:            a.now,
-		Logger:         log,
-		Wake:           wake,
+		ProvinceName:      cfg.ProvinceName,
+		Location:          cfg.location,
+		Admins:            cfg.Admins,
+		FloodPerMinute:    cfg.Bot.FloodPerMinute,
+		MaxInput:          cfg.Bot.MaxInputChars,
+		ReportWindowDays:  cfg.Bot.ReportWindowDays,
+		ReportDeadlineDay: cfg.Bot.ReportDeadlineDay,
+		MoneyMin:          cfg.Bot.MoneyMin,
+		MoneyMax:          cfg.Bot.MoneyMax,
+		Now:               a.now,
+		Logger:            log,
+		Wake:              wake,
 	})
 }
 
@@ -140,7 +144,8 @@ func isTerminal(r io.Reader) bool {
 
 const exportUsage = `Usage:
   congdoanbot export members [-config FILE] [-db PATH] [-format csv] [-out FILE]
-  congdoanbot export activities -month YYYY-MM [-unit CODE] [-config FILE] [-db PATH] [-format csv] [-out FILE]`
+  congdoanbot export activities -month YYYY-MM [-unit CODE] [-config FILE] [-db PATH] [-format csv] [-out FILE]
+  congdoanbot export pledges [-fund ID] [-config FILE] [-db PATH] [-format csv] [-out FILE]`
 
 func (a *app) cmdExport(ctx context.Context, args []string) error {
 	if len(args) == 0 || isFlag(args[0]) || args[0] == "-h" {
@@ -156,13 +161,16 @@ func (a *app) cmdExport(ctx context.Context, args []string) error {
 	format := fs.String("format", "csv", "output format; csv is the only one")
 	out := fs.String("out", "", "output file (default standard output); refuses to overwrite")
 	var month, unit *string
+	var fund *int64
 	switch what {
 	case "members":
 	case "activities":
 		month = fs.String("month", "", "the month to export, YYYY-MM (required)")
 		unit = fs.String("unit", "", "only this grassroots union (join code)")
+	case "pledges":
+		fund = fs.Int64("fund", 0, "only this fund (its number, as /quy lists them); 0 for every fund")
 	default:
-		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members, activities)\n", what)
+		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members, activities, pledges)\n", what)
 		return errUsage
 	}
 	if err := a.parse(fs, args); err != nil {
@@ -180,6 +188,10 @@ func (a *app) cmdExport(ctx context.Context, args []string) error {
 			return errUsage
 		}
 		filter.Month = m
+	}
+	if fund != nil && *fund < 0 {
+		fmt.Fprintf(a.stderr, "congdoanbot export pledges: -fund must be a fund number, got %d\n", *fund)
+		return errUsage
 	}
 	_, db, err := a.open(ctx, c, nil)
 	if err != nil {
@@ -201,12 +213,57 @@ func (a *app) cmdExport(ctx context.Context, args []string) error {
 			return fmt.Errorf("no unit with code %q", code)
 		}
 	}
+	var pledges storage.PledgeFilter
+	if fund != nil && *fund != 0 {
+		if pledges, err = fundFilter(ctx, db, *fund); err != nil {
+			return err
+		}
+	}
 	return writeOut(*out, a.stdout, func(w io.Writer) error {
-		if what == "members" {
+		switch what {
+		case "members":
 			return exportMembers(ctx, db, w)
+		case "pledges":
+			return exportPledges(ctx, db, pledges, w)
 		}
 		return exportActivities(ctx, db, filter, w)
 	})
+}
+
+// fundFilter selects the pledges of one fund, which must exist.
+func fundFilter(ctx context.Context, db *storage.DB, id int64) (storage.PledgeFilter, error) {
+	funds, err := db.Funds(ctx, false)
+	if err != nil {
+		return storage.PledgeFilter{}, err
+	}
+	for _, f := range funds {
+		if f.ID == id {
+			return storage.PledgeFilter{FundID: id}, nil
+		}
+	}
+	return storage.PledgeFilter{}, fmt.Errorf("no fund number %d", id)
+}
+
+func exportPledges(ctx context.Context, db *storage.DB, f storage.PledgeFilter, w io.Writer) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"id", "fund", "unit_code", "member_id", "member_name", "amount_vnd", "paid_vnd", "status",
+		"due_date", "anonymous", "created_at"}); err != nil {
+		return err
+	}
+	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
+	err := db.ExportPledges(ctx, f, func(p cd.Pledge) error {
+		due := ""
+		if !p.DueDate.IsZero() {
+			due = p.DueDate.String()
+		}
+		return cw.Write([]string{i64(p.ID), p.FundName, p.UnitCode, i64(p.MemberID), p.MemberName, i64(p.Amount), i64(p.Paid),
+			string(p.Status), due, strconv.FormatBool(p.Anonymous), p.CreatedAt.Format(time.RFC3339)})
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	return cw.Error()
 }
 
 func exportActivities(ctx context.Context, db *storage.DB, f storage.ActivityFilter, w io.Writer) error {

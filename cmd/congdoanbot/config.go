@@ -38,8 +38,12 @@ type StorageConfig struct {
 
 // BotConfig tunes the conversation core.
 type BotConfig struct {
-	FloodPerMinute int `toml:"flood_per_minute"`
-	MaxInputChars  int `toml:"max_input_chars"`
+	FloodPerMinute    int   `toml:"flood_per_minute"`
+	MaxInputChars     int   `toml:"max_input_chars"`
+	ReportWindowDays  int   `toml:"report_window_days"`
+	ReportDeadlineDay int   `toml:"report_deadline_day"`
+	MoneyMin          int64 `toml:"money_min"`
+	MoneyMax          int64 `toml:"money_max"`
 }
 
 // LogConfig sets what is logged.
@@ -94,8 +98,9 @@ func defaultConfig() Config {
 		ProvinceName: "Công đoàn Viên chức tỉnh",
 		TimeZone:     cd.DefaultTimeZone,
 		Storage:      StorageConfig{Path: "congdoanbot.db"},
-		Bot:          BotConfig{FloodPerMinute: 20, MaxInputChars: 4000},
-		Log:          LogConfig{Level: "info"},
+		Bot: BotConfig{FloodPerMinute: 20, MaxInputChars: 4000, ReportWindowDays: 45, ReportDeadlineDay: 25,
+			MoneyMin: cd.DefaultMoneyMin, MoneyMax: cd.DefaultMoneyMax},
+		Log: LogConfig{Level: "info"},
 		Telegram: TelegramConfig{Mode: "polling", APIEndpoint: "https://api.telegram.org/bot%s/%s",
 			PollTimeout: 30 * time.Second, HTTPTimeout: 30 * time.Second, WebhookPath: "/telegram", MaxConnections: 1,
 			Sender: SenderConfig{MessagesPerSecond: 25, PrivateChatInterval: time.Second, PrivateChatBurst: 3,
@@ -177,6 +182,15 @@ func (c *Config) validate() error {
 	}
 	if c.Bot.MaxInputChars < 100 {
 		return fmt.Errorf("key \"bot.max_input_chars\": must be at least 100, got %d", c.Bot.MaxInputChars)
+	}
+	if c.Bot.ReportWindowDays < 1 || c.Bot.ReportWindowDays > 366 {
+		return fmt.Errorf("key \"bot.report_window_days\": must be 1 to 366, got %d", c.Bot.ReportWindowDays)
+	}
+	if c.Bot.ReportDeadlineDay < 1 || c.Bot.ReportDeadlineDay > 28 {
+		return fmt.Errorf("key \"bot.report_deadline_day\": must be 1 to 28 (every month has it), got %d", c.Bot.ReportDeadlineDay)
+	}
+	if c.Bot.MoneyMin < 1 || c.Bot.MoneyMax < c.Bot.MoneyMin {
+		return fmt.Errorf("key \"bot.money_min\"/\"bot.money_max\": need 1 <= money_min <= money_max, got %d and %d", c.Bot.MoneyMin, c.Bot.MoneyMax)
 	}
 	switch c.Log.Level {
 	case "debug", "info", "warn", "error":

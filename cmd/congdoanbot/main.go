@@ -29,7 +29,8 @@ Commands:
             with a demo province. Input lines are "@name text"; try
             "@an /dangky" or "@chutich /duyet". -reset starts it over.
   export    Write data as CSV: "export members [-out FILE]",
-            "export activities -month YYYY-MM [-unit CODE] [-out FILE]".
+            "export activities -month YYYY-MM [-unit CODE] [-out FILE]",
+            "export pledges [-fund ID] [-out FILE]".
   backup    Write a consistent copy of the database: "backup -out FILE".
             Checks the copy and refuses to overwrite a file.
   migrate   Apply the database migrations and exit.

@@ -196,7 +196,7 @@ func TestExportBackupMigrate(t *testing.T) {
 	if r := exec(t, "", nil, "export", "members", "-db", db, "-out", out); r.code == 0 || !strings.Contains(r.stderr, "exists already") {
 		t.Fatalf("export over an existing file: %+v", r)
 	}
-	if r := exec(t, "", nil, "export", "pledges", "-db", db); r.code != 2 {
+	if r := exec(t, "", nil, "export", "payments", "-db", db); r.code != 2 {
 		t.Fatalf("unknown export: %+v", r)
 	}
 
@@ -252,5 +252,61 @@ func TestExportActivities(t *testing.T) {
 	}
 	if r := exec(t, "", nil, "export", "activities", "-db", db, "-month", "2026-11", "-unit", "XYZ"); r.code != 1 || !strings.Contains(r.stderr, `no unit with code "XYZ"`) {
 		t.Fatalf("bad unit: %+v", r)
+	}
+}
+
+func TestExportPledges(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	script := demoScript +
+		"@an /ungho\n1\n1tr5\nKhông hẹn ngày\nẨn danh\nLưu đăng ký\n" +
+		"@chutich /xacnhan UH 1\n2\n500k\n1\n1\n" +
+		"@an /ungho\n2\n200k\n31/12\nHiện tên tôi\nLưu đăng ký\n"
+	if r := exec(t, script, nil, "demo", "-db", db); r.code != 0 || !strings.Contains(r.stdout, "Đã ghi nhận đăng ký ủng hộ số 2") ||
+		!strings.Contains(r.stdout, "Đã ghi nhận Nguyễn Văn An nộp 500.000 đ") {
+		t.Fatalf("demo: %+v", r)
+	}
+	header := "id,fund,unit_code,member_id,member_name,amount_vnd,paid_vnd,status,due_date,anonymous,created_at"
+	rowHouse := "1|Mái ấm Công đoàn|STP|3|Nguyễn Văn An|1500000|500000|partial||true|2026-11-25T02:00:00Z"
+	rowSavings := "2|Tiết kiệm vì nữ CNVCLĐ có hoàn cảnh khó khăn|STP|3|Nguyễn Văn An|200000|0|pledged|2026-12-31|false|2026-11-25T02:00:00Z"
+	for _, c := range []struct {
+		args []string
+		rows []string
+	}{
+		{nil, []string{rowHouse, rowSavings}},
+		{[]string{"-fund", "2", "-format", "csv"}, []string{rowSavings}},
+		{[]string{"-fund", "3"}, nil},
+	} {
+		r := exec(t, "", nil, append([]string{"export", "pledges", "-db", db}, c.args...)...)
+		if r.code != 0 {
+			t.Fatalf("export pledges %v: %+v", c.args, r)
+		}
+		rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != len(c.rows)+1 || strings.Join(rows[0], ",") != header {
+			t.Fatalf("export pledges %v =\n%v", c.args, rows)
+		}
+		for i, want := range c.rows {
+			if got := strings.Join(rows[i+1], "|"); got != want {
+				t.Fatalf("export pledges %v row %d =\n%s\nwant\n%s", c.args, i+1, got, want)
+			}
+		}
+	}
+	if r := exec(t, "", nil, "export", "pledges", "-db", db, "-fund", "9"); r.code != 1 || !strings.Contains(r.stderr, "no fund number 9") {
+		t.Fatalf("missing fund: %+v", r)
+	}
+	if r := exec(t, "", nil, "export", "pledges", "-db", db, "-fund", "-1"); r.code != 2 {
+		t.Fatalf("negative fund: %+v", r)
+	}
+	if r := exec(t, "", nil, "export", "pledges", "-db", db, "-format", "xlsx"); r.code != 2 || !strings.Contains(r.stderr, "unknown format") {
+		t.Fatalf("bad format: %+v", r)
+	}
+	out := filepath.Join(t.TempDir(), "pledges.csv")
+	if r := exec(t, "", nil, "export", "pledges", "-db", db, "-out", out); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if body, err := os.ReadFile(out); err != nil || !strings.HasPrefix(string(body), header+"\n") {
+		t.Fatalf("written file: %q, %v", body, err)
 	}
 }
