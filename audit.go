@@ -50,3 +50,6 @@ const (
 	AuditPaymentCorrect = "payment.correct"
 	AuditPaymentCancel  = "payment.cancel"
 )
+
+// Actions on announcements.
+const AuditAnnouncement = "announcement"

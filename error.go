@@ -138,3 +138,13 @@ const (
 	ReasonPaymentTooLarge   Reason = "payment.too_large"
 	ReasonPaymentNotFound   Reason = "payment.not_found"
 )
+
+// Reasons for announcements.
+const (
+	ReasonAnnouncementEmpty Reason = "announcement.empty"
+	ReasonAnnouncementLong  Reason = "announcement.long"
+	ReasonAnnouncementTime  Reason = "announcement.time"
+	ReasonAnnouncementUnits Reason = "announcement.units"
+	ReasonNoRecipients      Reason = "announcement.no_recipients"
+	ReasonNothingToCancel   Reason = "announcement.nothing_to_cancel"
+)

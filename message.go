@@ -26,6 +26,9 @@ type Message struct {
 	// shares the person's own phone number.
 	RequestPhone bool  `json:"request_phone,omitempty"`
 	File         *File `json:"file,omitempty"`
+	// Photo is a photo a person sent, as "platform:reference"; adapters
+	// show it where the reference is theirs, and drop it elsewhere.
+	Photo string `json:"photo,omitempty"`
 }
 
 // OutboxStatus is where an outbox row stands.
@@ -49,16 +52,18 @@ const (
 // OutboxItem is one message waiting in, or delivered from, the durable
 // outbox. Every message the bot sends is one row.
 type OutboxItem struct {
-	ID        int64
-	To        Address
-	MemberID  int64  // recipient member, when known
-	Kind      string // OutboxReply or OutboxNotify
-	DedupKey  string // optional; a second row with the same key is ignored
-	Message   Message
-	Status    OutboxStatus
-	Attempts  int
-	LastError string
-	NotBefore time.Time
-	CreatedAt time.Time
-	SentAt    time.Time
+	ID       int64
+	To       Address
+	MemberID int64  // recipient member, when known
+	Kind     string // OutboxReply or OutboxNotify
+	DedupKey string // optional; a second row with the same key is ignored
+	// AnnouncementID links the row to the announcement it delivers.
+	AnnouncementID int64
+	Message        Message
+	Status         OutboxStatus
+	Attempts       int
+	LastError      string
+	NotBefore      time.Time
+	CreatedAt      time.Time
+	SentAt         time.Time
 }

@@ -70,3 +70,23 @@ func Truncate(s string, n int) string {
 	}
 	return s
 }
+
+// trimLines normalises a multi-line text: NFC, each line's inner spaces
+// collapsed and ends trimmed, runs of blank lines kept to one.
+func trimLines(s string) string {
+	var out []string
+	blank := false
+	for _, line := range strings.Split(norm.NFC.String(s), "\n") {
+		line = CleanText(line)
+		if line == "" {
+			if !blank && len(out) > 0 {
+				out = append(out, "")
+			}
+			blank = true
+			continue
+		}
+		blank = false
+		out = append(out, line)
+	}
+	return strings.TrimSpace(strings.Join(out, "\n"))
+}

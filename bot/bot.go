@@ -90,6 +90,19 @@ type Tx interface {
 	MonthLocked(unitID int64, m cd.Month) (bool, error)
 	SubmitUnitReport(unitID int64, m cd.Month, by int64, late bool) error
 	UnlockUnitReport(unitID int64, m cd.Month, by int64) error
+	UnitReports(m cd.Month) (map[int64]cd.UnitReport, error)
+	CreateAnnouncement(a *cd.Announcement) error
+	AnnouncementByID(id int64) (*cd.Announcement, error)
+	AnnouncementsByStatus(status cd.AnnouncementStatus, now time.Time) ([]cd.Announcement, error)
+	LatestOpenAnnouncement(by int64) (*cd.Announcement, error)
+	UpdateAnnouncement(a *cd.Announcement) error
+	CancelAnnouncementMessages(id int64) (int, error)
+	AnnouncementDelivery(id int64) (*cd.Delivery, error)
+	Recipients(aud cd.Audience, unitIDs []int64, except int64) ([]cd.Member, error)
+	MemberCounts(from, to time.Time) (map[int64]cd.MemberCount, error)
+	ReporterCounts(m cd.Month) (map[int64]int, error)
+	PledgesDueBetween(from, to cd.Date) ([]cd.Pledge, error)
+	OverduePledges(today cd.Date) ([]cd.Pledge, error)
 
 	CreateFund(f *cd.Fund) error
 	UpdateFund(f *cd.Fund) error
@@ -147,6 +160,9 @@ type Config struct {
 	ReportDeadlineDay int
 	// UndoWindow is how long a saved report can be undone. Default 15 min.
 	UndoWindow time.Duration
+	// SendRate is the messages per second the busiest sender delivers, for
+	// the time estimates of announcements. Default 25 (Telegram's).
+	SendRate float64
 	// MoneyMin and MoneyMax bound every amount of money asked for (a
 	// pledge, a payment), in đồng. Defaults cd.DefaultMoneyMin (1.000 đ)
 	// and cd.DefaultMoneyMax (1 tỷ).
@@ -190,6 +206,9 @@ func New(store Store, cfg Config) *Bot {
 	}
 	if cfg.UndoWindow <= 0 {
 		cfg.UndoWindow = 15 * time.Minute
+	}
+	if cfg.SendRate <= 0 {
+		cfg.SendRate = 25
 	}
 	if cfg.MoneyMin <= 0 {
 		cfg.MoneyMin = cd.DefaultMoneyMin
@@ -266,6 +285,7 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 	}
 	var res Result
 	var notices []cd.OutboxItem
+	var wakeAll bool
 	err := b.store.Update(ctx, func(tx Tx) (err error) {
 		defer func() {
 			if p := recover(); p != nil {
@@ -279,7 +299,7 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 		if err := b.route(r); err != nil {
 			return err
 		}
-		notices, res.ChoiceAccepted = r.notices, r.choiceAccepted
+		notices, res.ChoiceAccepted, wakeAll = r.notices, r.choiceAccepted, r.wakeAll
 		return r.commit()
 	})
 	switch {
@@ -288,6 +308,11 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 		for _, n := range notices {
 			if n.To.Platform != u.Platform {
 				b.cfg.Wake(n.To.Platform)
+			}
+		}
+		if wakeAll {
+			for _, p := range []cd.Platform{cd.PlatformTelegram, cd.PlatformZalo, cd.PlatformConsole} {
+				b.cfg.Wake(p)
 			}
 		}
 		return res, nil
@@ -356,6 +381,7 @@ type request struct {
 	// choiceAccepted: the update's button press answered the current step.
 	choiceAccepted bool
 	loaded         string // the flow state as stored when the update came
+	wakeAll        bool   // messages were queued for many people: wake every sender
 }
 
 func (b *Bot) newRequest(ctx context.Context, tx Tx, u Update) (*request, error) {
@@ -444,6 +470,10 @@ func (b *Bot) route(r *request) error {
 			return b.run(r, cmd, args)
 		}
 	}
+	if r.u.Unsupported {
+		r.reply(txtUnsupported)
+		return nil
+	}
 	if r.flow != nil {
 		h, ok := b.flows[r.flow.Name]
 		if !ok {
@@ -460,8 +490,6 @@ func (b *Bot) route(r *request) error {
 		return h(r, in)
 	}
 	switch {
-	case r.u.Unsupported:
-		r.reply(txtUnsupported)
 	case r.u.Choice != "":
 		r.reply(txtExpired)
 	case r.text == "" && r.u.Phone == "" && r.u.Photo == "":

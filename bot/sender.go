@@ -44,7 +44,10 @@ type OutboxStore interface {
 	MarkSent(ctx context.Context, id int64) error
 	MarkRetry(ctx context.Context, id int64, reason string, at time.Time, counted bool) error
 	MarkFailed(ctx context.Context, id int64, reason string) error
-	MarkUnreachable(ctx context.Context, p cd.Platform, chatID, reason string) error
+	// MarkUndeliverable: the platform refused the chat; the store marks
+	// the account unreachable, fails the message as such, and may route a
+	// notification to the member's other account.
+	MarkUndeliverable(ctx context.Context, id int64, p cd.Platform, chatID, reason string) error
 }
 
 // Limit is a token bucket: one message per Every, up to Burst at once.
@@ -377,8 +380,16 @@ func (s *Sender) pause(d time.Duration) {
 	}
 }
 
-// deliver sends one message and records the outcome.
+// deliveryTimeout bounds one delivery and the recording of its outcome.
+const deliveryTimeout = 2 * time.Minute
+
+// deliver sends one message and records the outcome. A stop (ctx
+// cancelled) does not cut a delivery short: the message is on its way,
+// so it finishes and its outcome is recorded, and a restart does not send
+// it twice.
 func (s *Sender) deliver(ctx context.Context, it cd.OutboxItem) (bool, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deliveryTimeout)
+	defer cancel()
 	err := s.d.Deliver(ctx, it)
 	if err == nil {
 		return true, s.store.MarkSent(ctx, it.ID)
@@ -414,10 +425,7 @@ func (s *Sender) deliver(ctx context.Context, it cd.OutboxItem) (bool, error) {
 		return false, s.store.MarkRetry(ctx, it.ID, reason, now.Add(de.RetryAfter), false)
 	case de != nil && de.Unreachable:
 		s.cfg.Logger.Warn("chat unreachable", "platform", s.platform, "outbox", it.ID, "err", reason)
-		if err := s.store.MarkUnreachable(ctx, s.platform, it.To.ChatID, reason); err != nil {
-			return false, err
-		}
-		return false, s.store.MarkFailed(ctx, it.ID, reason)
+		return false, s.store.MarkUndeliverable(ctx, it.ID, s.platform, it.To.ChatID, reason)
 	case de != nil && de.Permanent:
 		s.cfg.Logger.Warn("message refused", "platform", s.platform, "outbox", it.ID, "err", reason)
 		return false, s.store.MarkFailed(ctx, it.ID, reason)
@@ -444,7 +452,10 @@ func (b *bucket) refill(now time.Time) {
 	}
 	burst := float64(max(b.limit.Burst, 1))
 	if b.last.IsZero() {
-		b.tokens, b.last = burst, now
+		// Start with one token, not a full burst: a sender restarted a
+		// moment after another must not spend what the platform counted
+		// against the one before.
+		b.tokens, b.last = 1, now
 		return
 	}
 	if now.After(b.last) {

@@ -77,6 +77,10 @@ const (
 	txtEraseKept = "Dữ liệu của anh/chị được giữ nguyên."
 )
 
+// TextChoiceHint ends a numbered list of choices on platforms without
+// buttons (Zalo): a typed number or label answers.
+const TextChoiceHint = "(Trả lời bằng số thứ tự)"
+
 // reasonTexts says, for each reason a domain error carries, what the person
 // should know and do. Keep each to one or two short sentences.
 var reasonTexts = map[cd.Reason]string{

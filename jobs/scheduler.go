@@ -27,6 +27,8 @@ type Job struct {
 	Spec string // cron spec (5 fields), in the scheduler's zone
 	// Period names what a run at t (in the scheduler's zone) covers, such
 	// as "2026-11" for a monthly summary; there is one run per period.
+	// Nil for a job that runs at every trigger, whose work is idempotent
+	// by itself (queuing announcements whose time has come).
 	Period func(t time.Time) string
 	// Stale is how long after its time a missed run is still worth doing;
 	// older missed runs are skipped and logged. 0: always catch up.
@@ -161,30 +163,46 @@ func (s *Scheduler) RunAt(ctx context.Context, name string, at time.Time, catchU
 	if !ok {
 		return 0, false, fmt.Errorf("%w %q", ErrUnknownJob, name)
 	}
-	r := Run{At: at.In(s.loc), Period: j.Period(at.In(s.loc)), CatchUp: catchUp}
+	r := Run{At: at.In(s.loc), CatchUp: catchUp}
+	if j.Period != nil {
+		r.Period = j.Period(r.At)
+	}
 	err = s.db.Update(ctx, func(tx *storage.Tx) error {
-		claimed, err := tx.ClaimJobRun(j.Name, r.Period, r.At, catchUp)
-		if err != nil || !claimed {
-			return err
+		if j.Period != nil {
+			claimed, err := tx.ClaimJobRun(j.Name, r.Period, r.At, catchUp)
+			if err != nil || !claimed {
+				return err
+			}
 		}
 		n, err := j.Run(ctx, tx, r)
 		if err != nil {
 			return err
 		}
 		queued, ran = n, true
+		if j.Period == nil {
+			return nil
+		}
 		return tx.FinishJobRun(j.Name, r.Period, n)
 	})
 	if err != nil {
 		return 0, false, fmt.Errorf("job %s for %s: %w", j.Name, r.Period, err)
 	}
 	if ran {
-		s.log.Info("job ran", "job", j.Name, "period", r.Period, "queued", queued, "catch_up", catchUp)
+		if j.Period != nil || queued > 0 {
+			s.log.Info("job ran", "job", j.Name, "period", r.Period, "queued", queued, "catch_up", catchUp)
+		}
 		if queued > 0 {
 			s.wake()
 		}
 		if j.After != nil {
 			if err := j.After(ctx, r); err != nil {
-				s.log.Error("job follow-up failed", "job", j.Name, "period", r.Period, "err", err)
+				// Forget the run, so that the next trigger (or a restart)
+				// tries again.
+				s.log.Error("job failed after its run was recorded; it will be tried again", "job", j.Name, "period", r.Period, "err", err)
+				if uerr := s.db.UnclaimJobRun(ctx, j.Name, r.Period); uerr != nil {
+					s.log.Error("forget job run", "job", j.Name, "err", uerr)
+				}
+				return queued, false, err
 			}
 		}
 	}
@@ -211,6 +229,9 @@ func (s *Scheduler) CatchUp(ctx context.Context) error {
 	s.mu.Unlock()
 	var errs []error
 	for _, j := range jobs {
+		if j.Period == nil {
+			continue
+		}
 		due := j.previous(now)
 		if due.IsZero() {
 			continue

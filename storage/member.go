@@ -160,6 +160,14 @@ func (tx *Tx) EraseMember(memberID int64) error {
 		(SELECT platform, user_id FROM identities WHERE member_id = ?)`, memberID); err != nil {
 		return fmt.Errorf("erase flows of member %d: %w", memberID, err)
 	}
+	// Photos the member sent with reports are personal data too.
+	if _, err := tx.tx.ExecContext(tx.ctx, `DELETE FROM media WHERE 'media:' || id IN
+		(SELECT photo FROM activities WHERE member_id = ? AND photo LIKE 'media:%')`, memberID); err != nil {
+		return fmt.Errorf("erase photos of member %d: %w", memberID, err)
+	}
+	if _, err := tx.tx.ExecContext(tx.ctx, `UPDATE activities SET photo = '' WHERE member_id = ? AND photo <> ''`, memberID); err != nil {
+		return fmt.Errorf("erase photo references of member %d: %w", memberID, err)
+	}
 	if _, err := tx.tx.ExecContext(tx.ctx, `DELETE FROM identities WHERE member_id = ?`, memberID); err != nil {
 		return fmt.Errorf("erase identities of member %d: %w", memberID, err)
 	}

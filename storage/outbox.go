@@ -26,9 +26,9 @@ func (tx *Tx) Enqueue(item *cd.OutboxItem) (inserted bool, err error) {
 		notBefore = tx.now
 	}
 	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO outbox (platform, chat_id, member_id, kind, dedup_key, body,
-		not_before, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
+		not_before, created_at, announcement_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
 		item.To.Platform, item.To.ChatID, nullInt(item.MemberID), item.Kind, nullString(item.DedupKey), string(body),
-		fmtTime(notBefore), fmtTime(tx.now))
+		fmtTime(notBefore), fmtTime(tx.now), nullInt(item.AnnouncementID))
 	if err != nil {
 		return false, fmt.Errorf("enqueue message to %s: %w", cd.Key(item.To.Platform, item.To.ChatID), err)
 	}
@@ -115,6 +115,63 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, reason string, at time.Ti
 	}
 	return db.setOutbox(ctx, id, `UPDATE outbox SET attempts = attempts + ?, last_error = ?, not_before = ? WHERE id = ?`,
 		inc, reason, fmtTime(at), id)
+}
+
+// MarkUndeliverable records that a platform refused a chat (the person
+// blocked the bot, or the chat is gone): the chat account is marked
+// unreachable and the message failed as such. A message the bot sent on
+// its own to a member (not a reply) then goes to the member's next
+// reachable account, on another platform if they linked one, in the same
+// transaction.
+func (db *DB) MarkUndeliverable(ctx context.Context, id int64, p cd.Platform, chatID, reason string) error {
+	return db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE identities SET unreachable_at = ?, unreachable_reason = ?
+			WHERE platform = ? AND chat_id = ?`, fmtTime(tx.now), reason, p, chatID); err != nil {
+			return fmt.Errorf("mark %s unreachable: %w", cd.Key(p, chatID), err)
+		}
+		if _, err := tx.tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', unreachable = 1, attempts = attempts + 1,
+			last_error = ? WHERE id = ?`, reason, id); err != nil {
+			return fmt.Errorf("fail outbox message %d: %w", id, err)
+		}
+		var member, announcement int64
+		var kind, body, dedup string
+		err := tx.tx.QueryRowContext(ctx, `SELECT COALESCE(member_id, 0), kind, body, COALESCE(dedup_key, ''),
+			COALESCE(announcement_id, 0) FROM outbox WHERE id = ?`, id).Scan(&member, &kind, &body, &dedup, &announcement)
+		if err != nil {
+			return fmt.Errorf("read outbox message %d: %w", id, err)
+		}
+		if member == 0 || kind != cd.OutboxNotify {
+			return nil
+		}
+		addr, ok, err := tx.AddressOf(member)
+		if err != nil || !ok {
+			return err
+		}
+		if ids, err := identitiesOf(ctx, tx.tx, member); err != nil {
+			return err
+		} else if allUnreachable(ids) {
+			return nil
+		}
+		if dedup != "" {
+			dedup += "/" + string(addr.Platform)
+		}
+		_, err = tx.tx.ExecContext(ctx, `INSERT INTO outbox (platform, chat_id, member_id, kind, dedup_key, body, not_before,
+			created_at, announcement_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
+			addr.Platform, addr.ChatID, member, kind, nullString(dedup), body, fmtTime(tx.now), fmtTime(tx.now), nullInt(announcement))
+		if err != nil {
+			return fmt.Errorf("reroute outbox message %d: %w", id, err)
+		}
+		return nil
+	})
+}
+
+func allUnreachable(ids []cd.Identity) bool {
+	for _, id := range ids {
+		if !id.Unreachable {
+			return false
+		}
+	}
+	return true
 }
 
 // MarkFailed gives up on a message, keeping the reason.

@@ -1,9 +1,11 @@
-// Package zalo is a small client for the Zalo Bot Platform API
-// (bot-api.zaloplatforms.com): long polling or webhook updates, text and
-// photo messages, the typing indicator. It is transport only: one HTTP
-// call per method, no retries, no logging; the adapter decides what to
-// retry (see APIError and IsRetryable), drops echoes of its own messages
-// (Update.IsEcho) and dedupes updates.
+// Package zalo is the Zalo adapter of the bot, over a small client of our
+// own for the Zalo Bot Platform API (bot-api.zaloplatforms.com): long
+// polling or webhook updates, text and photo messages, the typing
+// indicator. The client (client.go) is transport only: one HTTP call per
+// method, no retries, no logging; the adapter (adapter.go and the files
+// beside it) decides what to retry (see APIError and IsRetryable), drops
+// echoes of its own messages (Update.IsEcho) and dedupes updates through
+// the inbox.
 //
 // What we know of the API, and how sure we are of each point, is in the
 // project's research notes on the Zalo Bot Platform. In short: every call is POST <endpoint>/bot<TOKEN>/<method> with a JSON

@@ -79,12 +79,9 @@ func (a *app) cmdRun(ctx context.Context, args []string) error {
 		return err
 	}
 	if cfg.Telegram.Token == "" && cfg.Zalo.Token == "" {
-		fmt.Fprintln(a.stderr, "congdoanbot: no platform is configured (set [telegram] token or CONGDOANBOT_TELEGRAM_TOKEN);"+
+		fmt.Fprintln(a.stderr, "congdoanbot: no platform is configured (set CONGDOANBOT_TELEGRAM_TOKEN or CONGDOANBOT_ZALO_TOKEN, or [telegram]/[zalo] token);"+
 			" starting the console demo instead, as `congdoanbot demo` does.")
 		return a.cmdDemo(ctx, args)
-	}
-	if cfg.Zalo.Token != "" && cfg.Telegram.Token == "" {
-		return errors.New("the Zalo adapter is not built yet; configure [telegram] or use `congdoanbot demo`")
 	}
 	return a.serve(ctx, c)
 }
@@ -164,19 +161,26 @@ func (a *app) cmdExport(ctx context.Context, args []string) error {
 	var fund *int64
 	switch what {
 	case "members":
-	case "activities":
+	case "activities", "report":
 		month = fs.String("month", "", "the month to export, YYYY-MM (required)")
 		unit = fs.String("unit", "", "only this grassroots union (join code)")
 	case "pledges":
 		fund = fs.Int64("fund", 0, "only this fund (its number, as /quy lists them); 0 for every fund")
 	default:
-		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members, activities, pledges)\n", what)
+		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members, activities, pledges, report)\n", what)
 		return errUsage
 	}
 	if err := a.parse(fs, args); err != nil {
 		return err
 	}
-	if *format != "csv" {
+	if what == "report" {
+		*format = "xlsx"
+		if *out == "" {
+			fmt.Fprintln(a.stderr, "congdoanbot export report: -out FILE.xlsx is required")
+			return errUsage
+		}
+	}
+	if *format != "csv" && what != "report" {
 		fmt.Fprintf(a.stderr, "congdoanbot export: unknown format %q (known: csv)\n", *format)
 		return errUsage
 	}
@@ -184,7 +188,7 @@ func (a *app) cmdExport(ctx context.Context, args []string) error {
 	if month != nil {
 		m, err := cd.ParseMonth(*month)
 		if err != nil || *month == "" {
-			fmt.Fprintf(a.stderr, "congdoanbot export activities: -month must be YYYY-MM, got %q\n", *month)
+			fmt.Fprintf(a.stderr, "congdoanbot export %s: -month must be YYYY-MM, got %q\n", what, *month)
 			return errUsage
 		}
 		filter.Month = m
@@ -193,7 +197,7 @@ func (a *app) cmdExport(ctx context.Context, args []string) error {
 		fmt.Fprintf(a.stderr, "congdoanbot export pledges: -fund must be a fund number, got %d\n", *fund)
 		return errUsage
 	}
-	_, db, err := a.open(ctx, c, nil)
+	cfg, db, err := a.open(ctx, c, nil)
 	if err != nil {
 		return err
 	}
@@ -218,6 +222,9 @@ func (a *app) cmdExport(ctx context.Context, args []string) error {
 		if pledges, err = fundFilter(ctx, db, *fund); err != nil {
 			return err
 		}
+	}
+	if what == "report" {
+		return a.exportReport(ctx, cfg, db, filter.Month, filter.UnitID, *out)
 	}
 	return writeOut(*out, a.stdout, func(w io.Writer) error {
 		switch what {

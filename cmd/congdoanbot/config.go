@@ -12,6 +12,8 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/telegram"
+	"github.com/congdoanbot/congdoanbot/bot/zalo"
+	"github.com/congdoanbot/congdoanbot/jobs"
 )
 
 // Config is the whole configuration file; config.example.toml documents
@@ -25,7 +27,7 @@ type Config struct {
 	Bot      BotConfig      `toml:"bot"`
 	Log      LogConfig      `toml:"log"`
 	Telegram TelegramConfig `toml:"telegram"`
-	Zalo     PlatformConfig `toml:"zalo"`
+	Zalo     ZaloConfig     `toml:"zalo"`
 	Jobs     JobsConfig     `toml:"jobs"`
 
 	location *time.Location
@@ -51,12 +53,29 @@ type LogConfig struct {
 	Level string `toml:"level"`
 }
 
-// PlatformConfig connects one chat platform. An empty token leaves the
-// platform off.
-type PlatformConfig struct {
-	Token       string `toml:"token"`
-	Mode        string `toml:"mode"`
-	APIEndpoint string `toml:"api_endpoint"`
+// ZaloConfig connects the bot to the Zalo Bot Platform. An empty token
+// leaves Zalo off.
+type ZaloConfig struct {
+	Token         string          `toml:"token"`
+	Mode          string          `toml:"mode"`
+	APIEndpoint   string          `toml:"api_endpoint"`
+	PollTimeout   time.Duration   `toml:"poll_timeout"`
+	HTTPTimeout   time.Duration   `toml:"http_timeout"`
+	WebhookListen string          `toml:"webhook_listen"`
+	WebhookPath   string          `toml:"webhook_path"`
+	WebhookURL    string          `toml:"webhook_url"`
+	WebhookSecret string          `toml:"webhook_secret"`
+	Sender        ZaloSenderLimit `toml:"sender"`
+}
+
+// ZaloSenderLimit sets the Zalo sender. Zalo publishes no rate; these
+// defaults are conservative.
+type ZaloSenderLimit struct {
+	MessagesPerSecond int           `toml:"messages_per_second"`
+	ChatInterval      time.Duration `toml:"chat_interval"`
+	ChatBurst         int           `toml:"chat_burst"`
+	MaxAttempts       int           `toml:"max_attempts"`
+	Workers           int           `toml:"workers"`
 }
 
 // TelegramConfig connects the bot to Telegram and sets the sender's
@@ -87,9 +106,57 @@ type SenderConfig struct {
 	Workers             int           `toml:"workers"`
 }
 
-// JobsConfig is the scheduled work.
+// JobsConfig is the scheduled work. Empty schedules take the defaults
+// (derived from bot.report_deadline_day for the report reminders).
 type JobsConfig struct {
-	Enabled bool `toml:"enabled"`
+	Enabled        bool          `toml:"enabled"`
+	ReportReminder string        `toml:"report_reminder"`
+	ReportLate     string        `toml:"report_late"`
+	PledgeReminder string        `toml:"pledge_reminder"`
+	OverduePledges string        `toml:"overdue_pledges"`
+	MonthlySummary string        `toml:"monthly_summary"`
+	Backup         string        `toml:"backup"`
+	Announcements  string        `toml:"announcements"`
+	SkipAfter      time.Duration `toml:"skip_reminders_after"`
+	BackupDir      string        `toml:"backup_dir"`
+	BackupKeep     int           `toml:"backup_keep"`
+}
+
+// jobSettings merges the configured schedules over the defaults and
+// checks each one: a bad spec is a one-line error naming its key.
+func (c *Config) jobSettings() (jobs.Settings, error) {
+	s := jobs.DefaultSettings(c.Bot.ReportDeadlineDay)
+	j := c.Jobs
+	for _, f := range []struct {
+		key string
+		v   string
+		dst *string
+	}{
+		{"report_reminder", j.ReportReminder, &s.ReportReminder}, {"report_late", j.ReportLate, &s.ReportLate},
+		{"pledge_reminder", j.PledgeReminder, &s.PledgeReminder}, {"overdue_pledges", j.OverduePledges, &s.OverduePledges},
+		{"monthly_summary", j.MonthlySummary, &s.MonthlySummary}, {"backup", j.Backup, &s.Backup},
+		{"announcements", j.Announcements, &s.Announcements},
+	} {
+		if f.v != "" {
+			*f.dst = f.v
+		}
+		if _, err := jobs.ParseSpec(*f.dst); err != nil {
+			return s, fmt.Errorf("key \"jobs.%s\": %w", f.key, err)
+		}
+	}
+	if j.SkipAfter > 0 {
+		s.Stale = j.SkipAfter
+	}
+	if j.BackupDir != "" {
+		s.BackupDir = j.BackupDir
+	}
+	if j.BackupKeep < 0 {
+		return s, fmt.Errorf("key \"jobs.backup_keep\": must not be negative, got %d", j.BackupKeep)
+	}
+	if j.BackupKeep > 0 {
+		s.BackupKeep = j.BackupKeep
+	}
+	return s, nil
 }
 
 // defaultConfig is the configuration with no file at all.
@@ -105,8 +172,11 @@ func defaultConfig() Config {
 			PollTimeout: 30 * time.Second, HTTPTimeout: 30 * time.Second, WebhookPath: "/telegram", MaxConnections: 1,
 			Sender: SenderConfig{MessagesPerSecond: 25, PrivateChatInterval: time.Second, PrivateChatBurst: 3,
 				GroupPerMinute: 20, MaxRetryAfter: 5 * time.Minute, MaxAttempts: 5, Workers: 8}},
-		Zalo: PlatformConfig{Mode: "polling", APIEndpoint: "https://bot-api.zaloplatforms.com"},
-		Jobs: JobsConfig{Enabled: true},
+		Zalo: ZaloConfig{Mode: "polling", APIEndpoint: "https://bot-api.zaloplatforms.com", PollTimeout: 30 * time.Second,
+			HTTPTimeout: 30 * time.Second, WebhookPath: "/zalo",
+			Sender: ZaloSenderLimit{MessagesPerSecond: 10, ChatInterval: time.Second, ChatBurst: 3, MaxAttempts: 5, Workers: 4}},
+		Jobs: JobsConfig{Enabled: true, PledgeReminder: "0 8 * * *", OverduePledges: "0 8 * * 1", MonthlySummary: "0 8 1 * *",
+			Backup: "0 2 * * *", Announcements: "* * * * *", SkipAfter: 24 * time.Hour, BackupDir: "backups", BackupKeep: 14},
 	}
 }
 
@@ -132,6 +202,9 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 	}
 	if t := getenv("CONGDOANBOT_ZALO_TOKEN"); t != "" {
 		cfg.Zalo.Token = t
+	}
+	if t := getenv("CONGDOANBOT_ZALO_WEBHOOK_SECRET"); t != "" {
+		cfg.Zalo.WebhookSecret = t
 	}
 	where := "config"
 	if path != "" {
@@ -197,8 +270,15 @@ func (c *Config) validate() error {
 	default:
 		return fmt.Errorf("key \"log.level\": %q is not one of debug, info, warn, error", c.Log.Level)
 	}
-	if c.Zalo.Mode != "polling" && c.Zalo.Mode != "webhook" {
-		return fmt.Errorf("key \"zalo.mode\": %q is not polling or webhook", c.Zalo.Mode)
+	if c.Zalo.Token != "" {
+		if err := c.zalo().Validate(); err != nil {
+			return err
+		}
+	} else if m := c.Zalo.Mode; m != "polling" && m != "webhook" {
+		return fmt.Errorf("key \"zalo.mode\": %q is not polling or webhook", m)
+	}
+	if z := c.Zalo.Sender; z.MessagesPerSecond < 1 || z.ChatBurst < 1 || z.ChatInterval < 0 || z.MaxAttempts < 1 || z.Workers < 1 {
+		return errors.New(`key "zalo.sender": messages_per_second, chat_burst, max_attempts and workers must be at least 1`)
 	}
 	if c.Telegram.Token != "" {
 		if err := c.telegram().Validate(); err != nil {
@@ -206,6 +286,9 @@ func (c *Config) validate() error {
 		}
 	} else if m := c.Telegram.Mode; m != "polling" && m != "webhook" {
 		return fmt.Errorf("key \"telegram.mode\": %q is not polling or webhook", m)
+	}
+	if _, err := c.jobSettings(); err != nil {
+		return err
 	}
 	return c.Telegram.Sender.validate("telegram.sender")
 }
@@ -232,6 +315,22 @@ func (c *Config) telegram() telegram.Config {
 	return telegram.Config{Token: t.Token, Mode: t.Mode, APIEndpoint: t.APIEndpoint, PollTimeout: t.PollTimeout,
 		HTTPTimeout: t.HTTPTimeout, WebhookListen: t.WebhookListen, WebhookPath: t.WebhookPath, WebhookURL: t.WebhookURL,
 		WebhookSecret: t.WebhookSecret, MaxConnections: t.MaxConnections}
+}
+
+// zalo is the Zalo adapter's configuration.
+func (c *Config) zalo() zalo.Config {
+	z := c.Zalo
+	return zalo.Config{Token: z.Token, Mode: z.Mode, APIEndpoint: z.APIEndpoint, PollTimeout: z.PollTimeout,
+		HTTPTimeout: z.HTTPTimeout, WebhookListen: z.WebhookListen, WebhookPath: z.WebhookPath, WebhookURL: z.WebhookURL,
+		WebhookSecret: z.WebhookSecret}
+}
+
+// zaloSender is the Zalo sender's configuration.
+func (c *Config) zaloSender() bot.SenderConfig {
+	z := c.Zalo.Sender
+	cfg := bot.SenderConfig{MaxAttempts: z.MaxAttempts, Workers: z.Workers}
+	zalo.Limits{GlobalPerSecond: z.MessagesPerSecond, ChatEvery: z.ChatInterval, ChatBurst: z.ChatBurst}.Apply(&cfg)
+	return cfg
 }
 
 // telegramSender is the Telegram sender's configuration.

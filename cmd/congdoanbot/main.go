@@ -30,7 +30,12 @@ Commands:
             "@an /dangky" or "@chutich /duyet". -reset starts it over.
   export    Write data as CSV: "export members [-out FILE]",
             "export activities -month YYYY-MM [-unit CODE] [-out FILE]",
-            "export pledges [-fund ID] [-out FILE]".
+            "export pledges [-fund ID] [-out FILE]",
+            "export report -month YYYY-MM [-unit CODE] -out FILE.xlsx".
+  jobs      Scheduled work: "jobs list" prints each job, its schedule and
+            its next run; "jobs run NAME [-at 2026-12-01T08:00]" runs one
+            job once as if at that time (once per period: again, it
+            queues nothing).
   backup    Write a consistent copy of the database: "backup -out FILE".
             Checks the copy and refuses to overwrite a file.
   migrate   Apply the database migrations and exit.
@@ -79,6 +84,8 @@ func (a *app) main(ctx context.Context, args []string) int {
 		err = a.cmdBackup(ctx, args)
 	case "migrate":
 		err = a.cmdMigrate(ctx, args)
+	case "jobs":
+		err = a.cmdJobs(ctx, args)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 0 {
 			return a.main(ctx, []string{args[0], "-h"})

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/telegram"
+	"github.com/congdoanbot/congdoanbot/bot/zalo"
+	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 // serve runs the bot on the configured platforms until ctx ends (SIGINT,
@@ -22,7 +25,8 @@ func (a *app) serve(ctx context.Context, c common) error {
 		return err
 	}
 	defer db.Close()
-	log := slog.New(newRedactingHandler(a.logger(cfg).Handler(), cfg.Telegram.Token, cfg.Zalo.Token, cfg.Telegram.WebhookSecret))
+	log := slog.New(newRedactingHandler(a.logger(cfg).Handler(), cfg.Telegram.Token, cfg.Zalo.Token,
+		cfg.Telegram.WebhookSecret, cfg.Zalo.WebhookSecret))
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -33,15 +37,35 @@ func (a *app) serve(ctx context.Context, c common) error {
 		}
 	})
 
-	tg, err := telegram.New(cfg.telegram(), db, core, log, nil)
-	if err != nil {
-		return err
+	type platform struct {
+		name string
+		run  func(context.Context) error
 	}
-	sc := cfg.telegramSender()
-	sc.Now, sc.Logger = a.now, log
-	senders[cd.PlatformTelegram] = bot.NewSender(cd.PlatformTelegram, db, tg, sc)
-	if err := tg.SetCommands(ctx, core.Commands()); err != nil {
-		log.Warn("could not publish the command menu", "err", err)
+	var platforms []platform
+	if cfg.Telegram.Token != "" {
+		tg, err := telegram.New(cfg.telegram(), db, core, log, nil)
+		if err != nil {
+			return err
+		}
+		sc := cfg.telegramSender()
+		sc.Now, sc.Logger = a.now, log
+		sc.OnHalt = func(err error) { alertAdmins(ctx, db, core, log, cd.PlatformTelegram, err) }
+		senders[cd.PlatformTelegram] = bot.NewSender(cd.PlatformTelegram, db, tg, sc)
+		if err := tg.SetCommands(ctx, core.Commands()); err != nil {
+			log.Warn("could not publish the command menu", "err", err)
+		}
+		platforms = append(platforms, platform{"telegram", tg.Run})
+	}
+	if cfg.Zalo.Token != "" {
+		za, err := zalo.New(cfg.zalo(), db, core, db, log, nil)
+		if err != nil {
+			return err
+		}
+		sc := cfg.zaloSender()
+		sc.Now, sc.Logger = a.now, log
+		sc.OnHalt = func(err error) { alertAdmins(ctx, db, core, log, cd.PlatformZalo, err) }
+		senders[cd.PlatformZalo] = bot.NewSender(cd.PlatformZalo, db, za, sc)
+		platforms = append(platforms, platform{"zalo", za.Run})
 	}
 
 	var wg sync.WaitGroup
@@ -55,12 +79,28 @@ func (a *app) serve(ctx context.Context, c common) error {
 			}
 		}()
 	}
-	run("telegram", tg.Run)
+	var names []string
+	for _, p := range platforms {
+		run(p.name, p.run)
+		names = append(names, p.name)
+	}
 	for p, s := range senders {
 		run(string(p)+" sender", s.Run)
 	}
 	run("inbox pruning", func(ctx context.Context) error { return pruneInbox(ctx, db, log) })
-	log.Info("congdoanbot running", "platforms", "telegram", "mode", cfg.Telegram.Mode, "db", db.Path())
+	if cfg.Jobs.Enabled {
+		sched, err := a.newScheduler(cfg, db, core, log, func() {
+			for _, s := range senders {
+				s.Wake()
+			}
+		})
+		if err != nil {
+			cancel(err)
+		} else {
+			run("scheduler", sched.Start)
+		}
+	}
+	log.Info("congdoanbot running", "platforms", strings.Join(names, ","), "db", db.Path())
 	<-ctx.Done()
 	wg.Wait()
 	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
@@ -92,5 +132,17 @@ func pruneInbox(ctx context.Context, db inboxPruner, log *slog.Logger) error {
 			return nil
 		case <-t.C:
 		}
+	}
+}
+
+// alertAdmins tells the province admins, on their other platform, that a
+// platform stopped working and why (the token must be renewed).
+func alertAdmins(ctx context.Context, db *storage.DB, core *bot.Bot, log *slog.Logger, p cd.Platform, cause error) {
+	err := db.Update(ctx, func(tx *storage.Tx) error {
+		_, err := core.QueueHaltAlert(tx, p)
+		return err
+	})
+	if err != nil {
+		log.Error("could not alert the province admins", "platform", p, "err", err, "cause", cause)
 	}
 }

@@ -38,6 +38,8 @@ func telegramConfig(t *testing.T, srv *telegramtest.Server, db string, extra str
 path = %q
 [log]
 level = "debug"
+[jobs]
+enabled = false
 [telegram]
 api_endpoint = %q
 poll_timeout = "1s"

@@ -271,6 +271,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	good := subtle.ConstantTimeCompare([]byte(token), []byte(s.token)) == 1
 	if good {
 		s.calls[method]++
+		s.broadcastLocked() // for WaitCalls
 	}
 	s.mu.Unlock()
 	if !good {

@@ -1,0 +1,376 @@
+package bot
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	cd "github.com/congdoanbot/congdoanbot"
+)
+
+const flowAnnounce = "announce"
+
+const (
+	chAudAll    = "a:all"
+	chAudChairs = "a:chairs"
+	chAudUnits  = "a:units"
+	chNow       = "now"
+	chLater     = "later"
+	chSend      = "send"
+)
+
+// progressEvery is how often the sender of an announcement hears how far
+// the delivery is.
+const progressEvery = 5 * time.Minute
+
+func cmdAnnounce(r *request, _ string) error {
+	r.ask(flowAnnounce, "text", cd.Message{Text: txtAnnAskText})
+	return nil
+}
+
+func stepAnnounce(r *request, in input) error {
+	f := r.flow
+	switch f.Step {
+	case "text":
+		text, err := cd.ValidateAnnouncementText(r.u.Text)
+		if err != nil {
+			return err
+		}
+		f.set("text", text)
+		if in.Photo != "" {
+			f.set("photo", cd.Key(r.u.Platform, in.Photo))
+		}
+		r.ask(flowAnnounce, "audience", cd.Message{Text: txtAnnAskAudience, Choices: []cd.Choice{
+			{ID: chAudAll, Label: txtAudAll}, {ID: chAudChairs, Label: txtAudChairs}, {ID: chAudUnits, Label: txtAudUnits}}})
+	case "audience":
+		switch in.Choice {
+		case chAudAll, chAudChairs:
+			f.set("audience", strings.TrimPrefix(in.Choice, "a:"))
+			return askWhen(r)
+		case chAudUnits:
+			f.set("audience", string(cd.AudienceUnits))
+			r.ask(flowAnnounce, "units", cd.Message{Text: txtAnnAskUnits})
+		default:
+			r.reply(txtPickOne)
+		}
+	case "units":
+		var ids []string
+		for _, code := range strings.FieldsFunc(in.Text, func(c rune) bool { return c == ',' || c == ';' || c == ' ' }) {
+			u, err := r.tx.UnitByCode(code)
+			if err != nil {
+				return cd.Errorf(cd.EINVALID, cd.ReasonAnnouncementUnits, "%s", code)
+			}
+			ids = append(ids, strconv.FormatInt(u.ID, 10))
+		}
+		if len(ids) == 0 {
+			return cd.Invalid(cd.ReasonAnnouncementUnits)
+		}
+		f.set("units", strings.Join(ids, ","))
+		return askWhen(r)
+	case "when":
+		switch in.Choice {
+		case chNow:
+			f.set("at", "")
+			return previewAnnouncement(r)
+		case chLater:
+			r.ask(flowAnnounce, "at", cd.Message{Text: txtAnnAskAt})
+		default:
+			r.reply(txtPickOne)
+		}
+	case "at":
+		at, err := parseDateTime(in.Text, r.today(), r.b.cfg.Location)
+		if err != nil {
+			return err
+		}
+		if !at.After(r.tx.Now()) {
+			return cd.Invalid(cd.ReasonAnnouncementTime)
+		}
+		f.set("at", at.UTC().Format(time.RFC3339))
+		return previewAnnouncement(r)
+	case "confirm":
+		switch in.Choice {
+		case chSend:
+			return createAnnouncement(r)
+		case chNo:
+			r.end()
+			r.reply(txtCancelled)
+		default:
+			r.reply(txtPickOne)
+		}
+	}
+	return nil
+}
+
+func askWhen(r *request) error {
+	r.ask(flowAnnounce, "when", cd.Message{Text: txtAnnAskWhen, Choices: []cd.Choice{
+		{ID: chNow, Label: txtSendNow}, {ID: chLater, Label: txtSendLater}}})
+	return nil
+}
+
+// parseDateTime reads "25/12/2026 08:00" (or "25/12 8h30") in loc.
+func parseDateTime(s string, today cd.Date, loc *time.Location) (time.Time, error) {
+	f := strings.Fields(strings.ReplaceAll(cd.Fold(s), "h", ":"))
+	if len(f) != 2 {
+		return time.Time{}, cd.Invalid(cd.ReasonAnnouncementTime)
+	}
+	d, err := parseFullDate(f[0], today)
+	if err != nil {
+		return time.Time{}, err
+	}
+	hh, mm, _ := strings.Cut(strings.TrimSuffix(f[1], ":"), ":")
+	h, err1 := strconv.Atoi(hh)
+	m := 0
+	var err2 error
+	if mm != "" {
+		m, err2 = strconv.Atoi(mm)
+	}
+	if err1 != nil || err2 != nil || h < 0 || h > 23 || m < 0 || m > 59 {
+		return time.Time{}, cd.Invalid(cd.ReasonAnnouncementTime)
+	}
+	return time.Date(d.Year, d.Month, d.Day, h, m, 0, 0, loc), nil
+}
+
+// draftAnnouncement builds the announcement the flow has gathered.
+func draftAnnouncement(r *request) *cd.Announcement {
+	f := r.flow
+	a := &cd.Announcement{CreatedBy: r.me.ID, ReportTo: cd.Address{Platform: r.u.Platform, ChatID: r.u.ChatID},
+		Text: f.get("text"), Photo: f.get("photo"), Audience: cd.Audience(f.get("audience")), SendAt: r.tx.Now(),
+		Status: cd.AnnouncementScheduled}
+	for _, id := range strings.Split(f.get("units"), ",") {
+		if n, err := strconv.ParseInt(id, 10, 64); err == nil {
+			a.UnitIDs = append(a.UnitIDs, n)
+		}
+	}
+	if at, err := time.Parse(time.RFC3339, f.get("at")); err == nil {
+		a.SendAt = at
+	}
+	return a
+}
+
+func previewAnnouncement(r *request) error {
+	a := draftAnnouncement(r)
+	recipients, err := r.tx.Recipients(a.Audience, a.UnitIDs, r.me.ID)
+	if err != nil {
+		return err
+	}
+	if len(recipients) == 0 {
+		r.end()
+		return cd.Invalid(cd.ReasonNoRecipients)
+	}
+	eta := r.b.estimate(len(recipients))
+	when := ""
+	if f := r.flow.get("at"); f != "" {
+		when = r.b.loc.datetime(a.SendAt)
+	}
+	r.ask(flowAnnounce, "confirm", cd.Message{Text: txtAnnPreview(len(recipients), eta, when, a.Text, a.Photo != ""),
+		Choices: []cd.Choice{{ID: chSend, Label: txtAnnSend}, {ID: chNo, Label: txtCancel}}})
+	return nil
+}
+
+// estimate is how long delivering n messages takes at the sender's rate.
+func (b *Bot) estimate(n int) time.Duration {
+	return time.Duration(float64(n)/b.cfg.SendRate*float64(time.Second)) + time.Second
+}
+
+func createAnnouncement(r *request) error {
+	a := draftAnnouncement(r)
+	if err := r.tx.CreateAnnouncement(a); err != nil {
+		return err
+	}
+	if err := r.audit(cd.AuditAnnouncement, 0, 0, fmt.Sprintf("announcement %d to %s at %s", a.ID, a.Audience, a.SendAt.Format(time.RFC3339))); err != nil {
+		return err
+	}
+	r.end()
+	if a.SendAt.After(r.tx.Now()) {
+		r.reply(txtAnnScheduled(a.ID, r.b.loc.datetime(a.SendAt)))
+		return nil
+	}
+	n, err := r.b.queueAnnouncement(r.tx, a)
+	if err != nil {
+		return err
+	}
+	r.reply(txtAnnQueued(a.ID, n, r.b.estimate(n)))
+	r.wakeAll = true
+	return nil
+}
+
+// queueAnnouncement puts one outbox row per recipient (each member once,
+// on the account they used last) and marks the announcement sending.
+func (b *Bot) queueAnnouncement(tx Tx, a *cd.Announcement) (int, error) {
+	recipients, err := tx.Recipients(a.Audience, a.UnitIDs, a.CreatedBy)
+	if err != nil {
+		return 0, err
+	}
+	text := a.Text
+	queued := 0
+	for _, m := range recipients {
+		addr, ok, err := tx.AddressOf(m.ID)
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			continue
+		}
+		item := &cd.OutboxItem{To: addr, MemberID: m.ID, Kind: cd.OutboxNotify, AnnouncementID: a.ID,
+			DedupKey: fmt.Sprintf("ann:%d:%d", a.ID, m.ID), Message: cd.Message{Text: txtAnnHeader(b.cfg.ProvinceName) + text, Photo: a.Photo}}
+		inserted, err := tx.Enqueue(item)
+		if err != nil {
+			return 0, err
+		}
+		if inserted {
+			queued++
+		}
+	}
+	a.Status, a.Recipients, a.QueuedAt, a.ProgressAt = cd.AnnouncementSending, queued, tx.Now(), tx.Now()
+	return queued, tx.UpdateAnnouncement(a)
+}
+
+// QueueDueAnnouncements queues the scheduled announcements whose time has
+// come; the scheduler calls it every minute. It returns the messages
+// queued.
+func (b *Bot) QueueDueAnnouncements(tx Tx) (int, error) {
+	due, err := tx.AnnouncementsByStatus(cd.AnnouncementScheduled, tx.Now())
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for i := range due {
+		n, err := b.queueAnnouncement(tx, &due[i])
+		if err != nil {
+			return total, err
+		}
+		total += n
+		if _, err := tx.Enqueue(&cd.OutboxItem{To: due[i].ReportTo, MemberID: due[i].CreatedBy, Kind: cd.OutboxNotify,
+			DedupKey: fmt.Sprintf("ann:%d:start", due[i].ID), Message: cd.Message{Text: txtAnnQueued(due[i].ID, n, b.estimate(n))}}); err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}
+
+// ReportAnnouncements tells the senders of announcements being delivered
+// how far they are (every few minutes), and when one is done sends the
+// delivery report, and each chair the names of their members it could not
+// reach. It returns the messages queued.
+func (b *Bot) ReportAnnouncements(tx Tx) (int, error) {
+	sending, err := tx.AnnouncementsByStatus(cd.AnnouncementSending, tx.Now())
+	if err != nil {
+		return 0, err
+	}
+	queued := 0
+	for i := range sending {
+		a := &sending[i]
+		d, err := tx.AnnouncementDelivery(a.ID)
+		if err != nil {
+			return queued, err
+		}
+		if d.Pending > 0 {
+			if tx.Now().Sub(a.ProgressAt) < progressEvery {
+				continue
+			}
+			a.ProgressAt = tx.Now()
+			if err := tx.UpdateAnnouncement(a); err != nil {
+				return queued, err
+			}
+			if _, err := tx.Enqueue(&cd.OutboxItem{To: a.ReportTo, MemberID: a.CreatedBy, Kind: cd.OutboxNotify,
+				Message: cd.Message{Text: txtAnnProgress(a.ID, d, b.estimate(d.Pending))}}); err != nil {
+				return queued, err
+			}
+			queued++
+			continue
+		}
+		n, err := b.finishAnnouncement(tx, a, d)
+		if err != nil {
+			return queued, err
+		}
+		queued += n
+	}
+	return queued, nil
+}
+
+// finishAnnouncement closes an announcement with its delivery report.
+func (b *Bot) finishAnnouncement(tx Tx, a *cd.Announcement, d *cd.Delivery) (int, error) {
+	if a.Status != cd.AnnouncementCancelled {
+		a.Status = cd.AnnouncementDone
+	}
+	a.FinishedAt = tx.Now()
+	if err := tx.UpdateAnnouncement(a); err != nil {
+		return 0, err
+	}
+	var missedNames []string
+	byUnit := map[int64][]string{}
+	for _, m := range d.Missed {
+		missedNames = append(missedNames, m.FullName+" ("+m.UnitCode+")")
+		byUnit[m.UnitID] = append(byUnit[m.UnitID], m.FullName)
+	}
+	queued := 0
+	if _, err := tx.Enqueue(&cd.OutboxItem{To: a.ReportTo, MemberID: a.CreatedBy, Kind: cd.OutboxNotify,
+		DedupKey: fmt.Sprintf("ann:%d:report", a.ID), Message: cd.Message{Text: txtAnnReport(a.ID, d, missedNames)}}); err != nil {
+		return 0, err
+	}
+	queued++
+	for unitID, names := range byUnit {
+		u, err := tx.UnitByID(unitID)
+		if err != nil {
+			return queued, err
+		}
+		if u.Kind == cd.UnitSub {
+			unitID = u.ParentID
+		}
+		managers, err := tx.UnitManagers(unitID)
+		if err != nil {
+			return queued, err
+		}
+		for _, mg := range managers {
+			addr, ok, err := tx.AddressOf(mg.ID)
+			if err != nil {
+				return queued, err
+			}
+			if !ok {
+				continue
+			}
+			if _, err := tx.Enqueue(&cd.OutboxItem{To: addr, MemberID: mg.ID, Kind: cd.OutboxNotify,
+				DedupKey: fmt.Sprintf("ann:%d:missed:%d:%d", a.ID, unitID, mg.ID), Message: cd.Message{Text: txtAnnMissedForChair(a.ID, u.Name, names)}}); err != nil {
+				return queued, err
+			}
+			queued++
+		}
+	}
+	return queued, nil
+}
+
+// cmdCancelAnnouncement stops what is not yet sent of the person's latest
+// announcement (scheduled or sending), or of the one numbered.
+func cmdCancelAnnouncement(r *request, args string) error {
+	var a *cd.Announcement
+	var err error
+	if n, perr := strconv.ParseInt(strings.TrimSpace(args), 10, 64); perr == nil {
+		a, err = r.tx.AnnouncementByID(n)
+	} else {
+		a, err = r.tx.LatestOpenAnnouncement(r.me.ID)
+	}
+	if err != nil {
+		return err
+	}
+	if a == nil || (a.Status != cd.AnnouncementScheduled && a.Status != cd.AnnouncementSending) {
+		return cd.Invalid(cd.ReasonNothingToCancel)
+	}
+	cancelled, err := r.tx.CancelAnnouncementMessages(a.ID)
+	if err != nil {
+		return err
+	}
+	a.Status = cd.AnnouncementCancelled
+	if err := r.audit(cd.AuditAnnouncement, 0, 0, fmt.Sprintf("announcement %d cancelled, %d messages", a.ID, cancelled)); err != nil {
+		return err
+	}
+	d, err := r.tx.AnnouncementDelivery(a.ID)
+	if err != nil {
+		return err
+	}
+	if _, err := r.b.finishAnnouncement(r.tx, a, d); err != nil {
+		return err
+	}
+	r.reply(txtAnnCancelled(a.ID, cancelled))
+	return nil
+}

@@ -1,0 +1,225 @@
+package zalo
+
+// The adapter: what connects the conversation core to Zalo, on top of the
+// client above (client.go, types.go, errors.go, split.go).
+//
+// Receiving is exactly-once from the moment Zalo hands an update over:
+// each update is stored in the inbox (SQLite) before Zalo is told it was
+// received (the 200 answer to a webhook delivery; in polling, before the
+// next getUpdates), and one processor goroutine hands stored updates to
+// the conversation core in order, which marks each one applied in the
+// transaction that applies it. A photo is downloaded and stored before its
+// update (Zalo's photo URLs expire), so a stored update never points to a
+// photo that is gone. Zalo's polling has no offset: an update lost in
+// transit, or sent while the bot is down, is lost on Zalo's side.
+//
+// Sending goes through the durable outbox: Deliver renders one outbox row
+// (text split into messages of at most 2000 UTF-16 units, choices as a
+// numbered list, since Zalo has no buttons) and classifies Zalo's refusals
+// for the sender. Files cannot be sent (Zalo takes photos by public URL
+// only): the text, which always carries the content, goes alone.
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	cd "github.com/congdoanbot/congdoanbot"
+	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/storage"
+)
+
+// platform is the inbox's and media's platform name for Zalo.
+const platform = string(cd.PlatformZalo)
+
+// Inbox is what the adapter needs from storage to receive: the inbox of
+// received updates. *storage.DB implements it.
+type Inbox interface {
+	PutInbox(ctx context.Context, platform, key, chatKey string, payload []byte) (id int64, inserted bool, err error)
+	PendingInbox(ctx context.Context, platform string, limit int) ([]storage.InboxItem, error)
+}
+
+// InboxFailer is implemented by an Inbox that can set aside an update the
+// core failed on too often, so that it is never handed out again. Without
+// it such an update is skipped until the process restarts.
+type InboxFailer interface {
+	InboxFailed(ctx context.Context, id int64, errText string) error
+}
+
+// MediaStore keeps the photos people send, downloaded at once because
+// Zalo's URLs expire. *storage.DB implements it.
+type MediaStore interface {
+	PutMedia(ctx context.Context, platform, mime string, data []byte) (int64, error)
+	DeleteMedia(ctx context.Context, id int64) error
+}
+
+// Handler applies one update: the conversation core (*bot.Bot).
+type Handler interface {
+	HandleResult(ctx context.Context, u bot.Update) (bot.Result, error)
+}
+
+var (
+	_ Inbox         = (*storage.DB)(nil)
+	_ InboxFailer   = (*storage.DB)(nil)
+	_ MediaStore    = (*storage.DB)(nil)
+	_ Handler       = (*bot.Bot)(nil)
+	_ bot.Deliverer = (*Adapter)(nil)
+)
+
+// Limits of received photos.
+const (
+	// MaxPhotoBytes is the largest photo downloaded; a larger one is
+	// dropped (the update keeps its caption).
+	MaxPhotoBytes = 10 << 20
+	// PhotoTimeout bounds the download of one photo.
+	PhotoTimeout = 20 * time.Second
+)
+
+// Adapter connects the bot to Zalo. Create it with New; Deliver may be
+// called while Run runs, from any goroutine.
+type Adapter struct {
+	cfg    Config
+	client *Client
+	http   *http.Client // photo downloads (no token involved)
+	inbox  Inbox
+	h      Handler
+	media  MediaStore
+	log    *slog.Logger
+	me     Me
+	wake   chan struct{}
+
+	running atomic.Bool
+
+	// Tunables, changed by tests.
+	minBackoff, maxBackoff time.Duration
+	idle                   time.Duration // the processor's fallback tick
+	maxFailures            int           // Handle failures before an update is set aside
+	maxPhoto               int64
+	photoTimeout           time.Duration
+	retryAfter             time.Duration // the pause asked of the sender on a 429
+
+	mu       sync.Mutex
+	progress map[int64]int // outbox id -> parts delivered by an earlier, failed attempt
+	addr     net.Addr      // the webhook server's address, once listening
+}
+
+// New checks cfg, connects to the Bot Platform (getMe, whose bot id is how
+// echoes of the bot's own messages are recognised) and returns the
+// adapter. httpClient may be nil for the adapter's own; its Transport
+// carries the API calls (with the deadlines of cfg) and it downloads
+// received photos (deadline PhotoTimeout), so it must not have a shorter
+// Timeout. inbox and h may be nil for an adapter that only delivers;
+// media may be nil, and then received photos are dropped (their captions
+// are kept).
+func New(cfg Config, inbox Inbox, h Handler, media MediaStore, log *slog.Logger, httpClient *http.Client) (*Adapter, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	if httpClient == nil {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 16
+		t.TLSHandshakeTimeout = 10 * time.Second
+		httpClient = &http.Client{Transport: t}
+	}
+	var opts []Option
+	if httpClient.Transport != nil {
+		opts = append(opts, WithTransport(httpClient.Transport))
+	}
+	opts = append(opts, WithSendTimeout(cfg.HTTPTimeout), WithPollTimeout(cfg.PollTimeout))
+	a := &Adapter{
+		cfg: cfg, client: NewClient(cfg.Token, cfg.APIEndpoint, opts...), http: httpClient,
+		inbox: inbox, h: h, media: media, log: log.With("platform", platform), wake: make(chan struct{}, 1),
+		minBackoff: time.Second, maxBackoff: 30 * time.Second, idle: 5 * time.Second, maxFailures: 5,
+		maxPhoto: MaxPhotoBytes, photoTimeout: PhotoTimeout, retryAfter: 30 * time.Second,
+		progress: map[int64]int{},
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.HTTPTimeout)
+	defer cancel()
+	me, err := a.client.GetMe(ctx)
+	if err != nil {
+		if ae := (*APIError)(nil); errors.As(err, &ae) && ae.IsUnauthorized() {
+			return nil, fmt.Errorf("zalo: the bot token was refused (%w); check zalo.token", err)
+		}
+		return nil, fmt.Errorf("zalo: connect to the Bot Platform (getMe): %w", err)
+	}
+	a.me = me
+	return a, nil
+}
+
+// Me is the bot's own account, from getMe.
+func (a *Adapter) Me() Me { return a.me }
+
+// WebhookAddr is the address the webhook server listens on, or nil before
+// it listens.
+func (a *Adapter) WebhookAddr() net.Addr {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.addr
+}
+
+// Run receives updates (long polling or the webhook server, per Mode) and
+// hands them to the handler, until ctx is cancelled; it returns nil then.
+// It returns an error when it cannot start (webhook address in use, URL
+// refused by Zalo) or the token is revoked (Zalo answers 401).
+func (a *Adapter) Run(ctx context.Context) error {
+	if a.inbox == nil || a.h == nil {
+		return errors.New("zalo: Run needs an inbox and a handler")
+	}
+	if !a.running.CompareAndSwap(false, true) {
+		return errors.New("zalo: Run is running already")
+	}
+	defer a.running.Store(false)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var wg sync.WaitGroup
+	wg.Go(func() { a.process(ctx) })
+	var err error
+	if a.cfg.Mode == ModeWebhook {
+		err = a.serveWebhook(ctx)
+	} else {
+		err = a.poll(ctx)
+	}
+	cancel()
+	wg.Wait()
+	return err
+}
+
+// backoff is a growing delay: minBackoff, doubled up to maxBackoff.
+type backoff struct {
+	min, max, next time.Duration
+}
+
+func (a *Adapter) newBackoff() *backoff {
+	return &backoff{min: a.minBackoff, max: a.maxBackoff}
+}
+
+// wait sleeps for the next delay; false when ctx ended first.
+func (b *backoff) wait(ctx context.Context) bool {
+	d := max(b.next, b.min)
+	b.next = min(d*2, b.max)
+	return sleep(ctx, d)
+}
+
+func (b *backoff) reset() { b.next = 0 }
+
+// sleep waits d; false when ctx ended first.
+func sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
