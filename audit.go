@@ -53,3 +53,6 @@ const (
 
 // Actions on announcements.
 const AuditAnnouncement = "announcement"
+
+// AuditLink records an account linked to a member.
+const AuditLink = "member.link_account"

@@ -148,3 +148,12 @@ const (
 	ReasonNoRecipients      Reason = "announcement.no_recipients"
 	ReasonNothingToCancel   Reason = "announcement.nothing_to_cancel"
 )
+
+// Reasons for linking accounts.
+const (
+	ReasonLinkCodeWrong   Reason = "link.code_wrong"
+	ReasonLinkCodeExpired Reason = "link.code_expired"
+	ReasonLinkCodeUsed    Reason = "link.code_used"
+	ReasonLinkOtherMember Reason = "link.other_member"
+	ReasonLinkTooMany     Reason = "link.too_many"
+)

@@ -99,6 +99,10 @@ type Tx interface {
 	CancelAnnouncementMessages(id int64) (int, error)
 	AnnouncementDelivery(id int64) (*cd.Delivery, error)
 	Recipients(aud cd.Audience, unitIDs []int64, except int64) ([]cd.Member, error)
+	CreateLinkCode(code string, memberID int64, p cd.Platform, userID string, expires time.Time) (bool, error)
+	UseLinkCode(code, by string) (int64, error)
+	LinkIdentity(id cd.Identity) error
+	UnreachableMembers(unitID int64) ([]cd.Member, error)
 	MemberCounts(from, to time.Time) (map[int64]cd.MemberCount, error)
 	ReporterCounts(m cd.Month) (map[int64]int, error)
 	PledgesDueBetween(from, to cd.Date) ([]cd.Pledge, error)
@@ -185,6 +189,7 @@ type Bot struct {
 	log      *slog.Logger
 	commands []*command
 	flows    map[string]flowHandler
+	links    linkGuard
 }
 
 // New returns a core that keeps its state in store.

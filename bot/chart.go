@@ -3,6 +3,7 @@ package bot
 import (
 	"bytes"
 	"cmp"
+	"errors"
 	"fmt"
 	"image/color"
 	"math"
@@ -45,6 +46,9 @@ var (
 
 // SummaryChart draws a PNG: reports per unit (the 20 units with most reports, horizontal bars, unit codes as labels) and each fund's progress (pledged vs paid, bars), in one image about 1200x900.
 func SummaryChart(s *cd.ProvinceSummary) ([]byte, error) {
+	if s == nil {
+		return nil, errors.New("summary chart: no summary")
+	}
 	w := vg.Length(chartWidthPx) / chartDPI * vg.Inch
 	h := vg.Length(chartHeightPx) / chartDPI * vg.Inch
 	img := vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(chartDPI))
@@ -53,11 +57,11 @@ func SummaryChart(s *cd.ProvinceSummary) ([]byte, error) {
 	top := draw.Crop(dc, margin, -margin, h*(1-chartTopShare), -margin)
 	bottom := draw.Crop(dc, margin, -margin, margin, -h*chartTopShare-margin)
 
-	units, err := unitsPlot(s, top.Max.Y-top.Min.Y)
+	units, err := chartUnitsPlot(s, top.Max.Y-top.Min.Y)
 	if err != nil {
 		return nil, fmt.Errorf("summary chart: units: %w", err)
 	}
-	funds, err := fundsPlot(s.Funds, bottom.Max.Y-bottom.Min.Y)
+	funds, err := chartFundsPlot(s.Funds, bottom.Max.Y-bottom.Min.Y)
 	if err != nil {
 		return nil, fmt.Errorf("summary chart: funds: %w", err)
 	}
@@ -87,14 +91,14 @@ func newChartPlot(title string) *plot.Plot {
 	return p
 }
 
-// barWidth shares a plot's height, less its title and axis, among n slots.
-func barWidth(height vg.Length, n int, share float64) vg.Length {
+// chartBarWidth shares a plot's height, less its title and axis, among n slots.
+func chartBarWidth(height vg.Length, n int, share float64) vg.Length {
 	data := height - vg.Points(70)
 	return min(data/vg.Length(max(n, 1))*vg.Length(share), vg.Points(28))
 }
 
-// unitsPlot is the units with most reports, the most at the top.
-func unitsPlot(s *cd.ProvinceSummary, height vg.Length) (*plot.Plot, error) {
+// chartUnitsPlot is the units with most reports, the most at the top.
+func chartUnitsPlot(s *cd.ProvinceSummary, height vg.Length) (*plot.Plot, error) {
 	p := newChartPlot(txtChartUnitsTitle(s.Month))
 	units := make([]*cd.UnitMonth, len(s.Units))
 	for i := range s.Units {
@@ -103,7 +107,7 @@ func unitsPlot(s *cd.ProvinceSummary, height vg.Length) (*plot.Plot, error) {
 	slices.SortStableFunc(units, func(a, b *cd.UnitMonth) int { return cmp.Compare(b.Reports, a.Reports) })
 	units = units[:min(len(units), chartTopUnits)]
 	if len(units) == 0 {
-		return noData(p)
+		return chartNoDataPlot(p)
 	}
 	n := len(units)
 	values := make(plotter.Values, n)
@@ -115,7 +119,7 @@ func unitsPlot(s *cd.ProvinceSummary, height vg.Length) (*plot.Plot, error) {
 		names[j] = u.Unit.Code
 		most = max(most, values[j])
 	}
-	bars, err := plotter.NewBarChart(values, barWidth(height, n, 0.7))
+	bars, err := plotter.NewBarChart(values, chartBarWidth(height, n, 0.7))
 	if err != nil {
 		return nil, err
 	}
@@ -127,22 +131,22 @@ func unitsPlot(s *cd.ProvinceSummary, height vg.Length) (*plot.Plot, error) {
 	for i, v := range values {
 		labels[i] = strconv.FormatFloat(v, 'f', 0, 64)
 	}
-	if err := addValueLabels(p, values, labels, 0); err != nil {
+	if err := chartValueLabels(p, values, labels, 0); err != nil {
 		return nil, err
 	}
 	p.NominalY(names...)
 	p.X.Label.Text = txtChartReportsAxis
 	p.X.Min, p.X.Max = 0, max(most*1.12, 1)
-	p.X.Tick.Marker = viTicks(true)
+	p.X.Tick.Marker = chartTicks(true)
 	return p, nil
 }
 
-// fundsPlot is each fund's pledged and paid totals in millions of đồng,
+// chartFundsPlot is each fund's pledged and paid totals in millions of đồng,
 // side by side, the first fund at the top.
-func fundsPlot(funds []cd.FundSummary, height vg.Length) (*plot.Plot, error) {
+func chartFundsPlot(funds []cd.FundSummary, height vg.Length) (*plot.Plot, error) {
 	p := newChartPlot(txtChartFundsTitle)
 	if len(funds) == 0 {
-		return noData(p)
+		return chartNoDataPlot(p)
 	}
 	n := len(funds)
 	pledged, paid := make(plotter.Values, n), make(plotter.Values, n)
@@ -151,12 +155,12 @@ func fundsPlot(funds []cd.FundSummary, height vg.Length) (*plot.Plot, error) {
 	var most float64
 	for i, f := range funds {
 		j := n - 1 - i
-		pledged[j], paid[j] = millions(f.Pledged), millions(f.Paid)
-		pledgedLabels[j], paidLabels[j] = millionsLabel(f.Pledged), millionsLabel(f.Paid)
-		names[j] = shorten(f.Fund.Name, chartNameMax)
+		pledged[j], paid[j] = chartMillions(f.Pledged), chartMillions(f.Paid)
+		pledgedLabels[j], paidLabels[j] = chartMillionsLabel(f.Pledged), chartMillionsLabel(f.Paid)
+		names[j] = chartShorten(f.Fund.Name, chartNameMax)
 		most = max(most, pledged[j], paid[j])
 	}
-	width := barWidth(height, n, 0.38)
+	width := chartBarWidth(height, n, 0.38)
 	for _, series := range []struct {
 		values plotter.Values
 		labels []string
@@ -177,7 +181,7 @@ func fundsPlot(funds []cd.FundSummary, height vg.Length) (*plot.Plot, error) {
 		bars.Offset = series.offset
 		p.Add(bars)
 		p.Legend.Add(series.legend, bars)
-		if err := addValueLabels(p, series.values, series.labels, series.offset); err != nil {
+		if err := chartValueLabels(p, series.values, series.labels, series.offset); err != nil {
 			return nil, err
 		}
 	}
@@ -187,12 +191,12 @@ func fundsPlot(funds []cd.FundSummary, height vg.Length) (*plot.Plot, error) {
 	p.NominalY(names...)
 	p.X.Label.Text = txtChartMillionAxis
 	p.X.Min, p.X.Max = 0, max(most*1.3, 1)
-	p.X.Tick.Marker = viTicks(false)
+	p.X.Tick.Marker = chartTicks(false)
 	return p, nil
 }
 
-// addValueLabels writes each bar's value just past its end.
-func addValueLabels(p *plot.Plot, values plotter.Values, labels []string, offset vg.Length) error {
+// chartValueLabels writes each bar's value just past its end.
+func chartValueLabels(p *plot.Plot, values plotter.Values, labels []string, offset vg.Length) error {
 	xys := make(plotter.XYs, len(values))
 	for i, v := range values {
 		xys[i] = plotter.XY{X: v, Y: float64(i)}
@@ -210,8 +214,8 @@ func addValueLabels(p *plot.Plot, values plotter.Values, labels []string, offset
 	return nil
 }
 
-// noData is a plot with its title and a note that there is nothing to draw.
-func noData(p *plot.Plot) (*plot.Plot, error) {
+// chartNoDataPlot is a plot with its title and a note that there is nothing to draw.
+func chartNoDataPlot(p *plot.Plot) (*plot.Plot, error) {
 	l, err := plotter.NewLabels(plotter.XYLabels{XYs: plotter.XYs{{X: 0.5, Y: 0.5}}, Labels: []string{txtChartNoData}})
 	if err != nil {
 		return nil, err
@@ -225,12 +229,12 @@ func noData(p *plot.Plot) (*plot.Plot, error) {
 	return p, nil
 }
 
-// viTicks marks four to seven round values (1, 2 or 5 times a power of
+// chartTicks marks four to seven round values (1, 2 or 5 times a power of
 // ten) labelled the Vietnamese way: "1.500", "2,5"; whole numbers only
 // when the axis counts things.
-func viTicks(whole bool) plot.Ticker {
+func chartTicks(whole bool) plot.Ticker {
 	return plot.TickerFunc(func(lo, hi float64) []plot.Tick {
-		step := niceStep((hi - lo) / 6)
+		step := chartNiceStep((hi - lo) / 6)
 		if whole {
 			step = max(step, 1)
 		}
@@ -242,14 +246,14 @@ func viTicks(whole bool) plot.Ticker {
 			if v > hi+step*1e-9 {
 				break
 			}
-			out = append(out, plot.Tick{Value: v, Label: viNumber(v, decimals)})
+			out = append(out, plot.Tick{Value: v, Label: chartNumber(v, decimals)})
 		}
 		return out
 	})
 }
 
-// niceStep is the smallest of 1, 2 or 5 times a power of ten not below x.
-func niceStep(x float64) float64 {
+// chartNiceStep is the smallest of 1, 2 or 5 times a power of ten not below x.
+func chartNiceStep(x float64) float64 {
 	if !(x > 0) || math.IsInf(x, 0) {
 		return 1
 	}
@@ -262,9 +266,9 @@ func niceStep(x float64) float64 {
 	return 10 * p
 }
 
-// viNumber writes v with the given decimals, a dot between thousands and
+// chartNumber writes v with the given decimals, a dot between thousands and
 // a decimal comma: 1500 is "1.500", 2.5 is "2,5".
-func viNumber(v float64, decimals int) string {
+func chartNumber(v float64, decimals int) string {
 	s := strconv.FormatFloat(math.Abs(v), 'f', decimals, 64)
 	whole, frac, _ := strings.Cut(s, ".")
 	n, _ := strconv.ParseInt(whole, 10, 64)
@@ -278,13 +282,13 @@ func viNumber(v float64, decimals int) string {
 	return out
 }
 
-// millions is whole đồng in millions, for drawing only: money itself
+// chartMillions is whole đồng in millions, for drawing only: money itself
 // stays in int64.
-func millions(d int64) float64 { return float64(d) / 1e6 }
+func chartMillions(d int64) float64 { return float64(d) / 1e6 }
 
-// millionsLabel is an amount in millions with one decimal, the
+// chartMillionsLabel is an amount in millions with one decimal, the
 // Vietnamese way: 1.250.000 đ is "1,3"; whole millions drop the decimal.
-func millionsLabel(d int64) string {
+func chartMillionsLabel(d int64) string {
 	tenths := (d + 50_000) / 100_000
 	s := cd.GroupThousands(tenths / 10)
 	if r := tenths % 10; r != 0 {
@@ -293,8 +297,8 @@ func millionsLabel(d int64) string {
 	return s
 }
 
-// shorten cuts s to n runes, marking the cut with an ellipsis.
-func shorten(s string, n int) string {
+// chartShorten cuts s to n runes, marking the cut with an ellipsis.
+func chartShorten(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}

@@ -13,9 +13,9 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
-// saveSample writes a rendered file to $REPORT_SAMPLE_DIR, when set, for
+// reportSaveSample writes a rendered file to $REPORT_SAMPLE_DIR, when set, for
 // a person to look at: go test ./bot -run 'XLSX|Chart' with the variable.
-func saveSample(t *testing.T, name string, data []byte) {
+func reportSaveSample(t *testing.T, name string, data []byte) {
 	t.Helper()
 	dir := os.Getenv("REPORT_SAMPLE_DIR")
 	if dir == "" {
@@ -26,8 +26,8 @@ func saveSample(t *testing.T, name string, data []byte) {
 	}
 }
 
-// decodeChart decodes a chart and checks its size.
-func decodeChart(t *testing.T, data []byte) image.Image {
+// chartDecode decodes a chart and checks its size.
+func chartDecode(t *testing.T, data []byte) image.Image {
 	t.Helper()
 	img, err := png.Decode(bytes.NewReader(data))
 	if err != nil {
@@ -39,8 +39,8 @@ func decodeChart(t *testing.T, data []byte) image.Image {
 	return img
 }
 
-// colours counts the distinct colours of an image and the pixels of each.
-func colours(img image.Image) map[color.RGBA]int {
+// chartColours counts the distinct chartColours of an image and the pixels of each.
+func chartColours(img image.Image) map[color.RGBA]int {
 	n := map[color.RGBA]int{}
 	b := img.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y++ {
@@ -57,11 +57,11 @@ func TestSummaryChart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	saveSample(t, "chart.png", data)
-	px := colours(decodeChart(t, data))
+	reportSaveSample(t, "chart.png", data)
+	px := chartColours(chartDecode(t, data))
 	// Text is antialiased: a drawn chart has many shades, a blank one one.
 	if len(px) < 50 {
-		t.Errorf("%d distinct colours: the chart looks blank", len(px))
+		t.Errorf("%d distinct chartColours: the chart looks blank", len(px))
 	}
 	// Each series' bars are drawn, in proportion: the units' bars (10,
 	// 9 and 0 reports) and both fund series.
@@ -86,12 +86,12 @@ func TestSummaryChart(t *testing.T) {
 // TestSummaryChartManyUnits: only the 20 units with most reports are
 // drawn, whatever their order in the summary.
 func TestSummaryChartManyUnits(t *testing.T) {
-	s := benchSummary(60, 9, 3)
+	s := reportBenchSummary(60, 9, 3)
 	// Reverse the ranking: the chart must sort by reports itself.
 	for i, j := 0, len(s.Units)-1; i < j; i, j = i+1, j-1 {
 		s.Units[i], s.Units[j] = s.Units[j], s.Units[i]
 	}
-	p, err := unitsPlot(s, 500)
+	p, err := chartUnitsPlot(s, 500)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,8 +102,8 @@ func TestSummaryChartManyUnits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	saveSample(t, "chart-many.png", data)
-	decodeChart(t, data)
+	reportSaveSample(t, "chart-many.png", data)
+	chartDecode(t, data)
 }
 
 func TestSummaryChartEmpty(t *testing.T) {
@@ -112,34 +112,34 @@ func TestSummaryChartEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	saveSample(t, "chart-empty.png", data)
-	px := colours(decodeChart(t, data))
+	reportSaveSample(t, "chart-empty.png", data)
+	px := chartColours(chartDecode(t, data))
 	if len(px) < 10 {
-		t.Errorf("%d distinct colours: the titles and notes are missing", len(px))
+		t.Errorf("%d distinct chartColours: the titles and notes are missing", len(px))
 	}
 }
 
-func TestMillionsLabel(t *testing.T) {
+func TestChartMillionsLabel(t *testing.T) {
 	for d, want := range map[int64]string{
 		0: "0", 1_500_000: "1,5", 1_250_000: "1,3", 1_000_000: "1", 15_000_000: "15",
 		40_000: "0", 1_234_567_890: "1.234,6",
 	} {
-		if got := millionsLabel(d); got != want {
-			t.Errorf("millionsLabel(%d) = %q, want %q", d, got, want)
+		if got := chartMillionsLabel(d); got != want {
+			t.Errorf("chartMillionsLabel(%d) = %q, want %q", d, got, want)
 		}
 	}
 }
 
-func TestShorten(t *testing.T) {
-	if got := shorten("Mái ấm Công đoàn", 40); got != "Mái ấm Công đoàn" {
+func TestChartShorten(t *testing.T) {
+	if got := chartShorten("Mái ấm Công đoàn", 40); got != "Mái ấm Công đoàn" {
 		t.Errorf("short name changed: %q", got)
 	}
-	if got := shorten("Tiết kiệm vì nữ CNVCLĐ có hoàn cảnh khó khăn", 20); got != "Tiết kiệm vì nữ CNV…" {
+	if got := chartShorten("Tiết kiệm vì nữ CNVCLĐ có hoàn cảnh khó khăn", 20); got != "Tiết kiệm vì nữ CNV…" {
 		t.Errorf("shorten = %q", got)
 	}
 }
 
-func TestViTicks(t *testing.T) {
+func TestChartTicks(t *testing.T) {
 	for _, tc := range []struct {
 		lo, hi float64
 		whole  bool
@@ -152,7 +152,7 @@ func TestViTicks(t *testing.T) {
 		{0, 4812, false, []string{"0", "1.000", "2.000", "3.000", "4.000"}},
 	} {
 		var got []string
-		for _, tk := range viTicks(tc.whole).Ticks(tc.lo, tc.hi) {
+		for _, tk := range chartTicks(tc.whole).Ticks(tc.lo, tc.hi) {
 			got = append(got, tk.Label)
 		}
 		if !slices.Equal(got, tc.want) {

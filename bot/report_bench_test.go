@@ -8,11 +8,11 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
-// benchSummary is a synthetic month of a large province: units grassroots
+// reportBenchSummary is a synthetic month of a large province: units grassroots
 // unions, kinds kinds of activity, funds funds, every unit with reports
 // of every kind, a campaign and a part of each fund; every fifth unit
 // late, every seventh without a report.
-func benchSummary(units, kinds, funds int) *cd.ProvinceSummary {
+func reportBenchSummary(units, kinds, funds int) *cd.ProvinceSummary {
 	m := cd.Month{Year: 2026, Month: 7}
 	s := &cd.ProvinceSummary{Province: "Công đoàn Viên chức tỉnh Quảng Trị", Month: m,
 		GeneratedAt: time.Date(2026, 8, 6, 8, 0, 0, 0, reportZone), Totals: map[string]cd.KindTotal{}}
@@ -62,7 +62,7 @@ func benchSummary(units, kinds, funds int) *cd.ProvinceSummary {
 // BenchmarkProvinceReportXLSX: the province's report for 300 units, 9
 // kinds and 3 funds (the target: under 3 s).
 func BenchmarkProvinceReportXLSX(b *testing.B) {
-	s := benchSummary(300, 9, 3)
+	s := reportBenchSummary(300, 9, 3)
 	deadline := cd.Date{Year: 2026, Month: 8, Day: 5}
 	var size int
 	for b.Loop() {
@@ -77,7 +77,7 @@ func BenchmarkProvinceReportXLSX(b *testing.B) {
 
 // BenchmarkSummaryChart: the chart of the same month.
 func BenchmarkSummaryChart(b *testing.B) {
-	s := benchSummary(300, 9, 3)
+	s := reportBenchSummary(300, 9, 3)
 	var size int
 	for b.Loop() {
 		data, err := SummaryChart(s)

@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
 )
@@ -369,11 +370,6 @@ var activityReasonTexts = map[cd.Reason]string{
 	cd.ReasonMoneyTooLarge:    "Số tiền quá lớn (tối đa 1.000.000.000 đ).",
 }
 
-func init() {
-	for k, v := range activityReasonTexts {
-		reasonTexts[k] = v
-	}
-}
 
 func txtDateChoice(label string, d cd.Date) string { return fmt.Sprintf("%s (%s)", label, d.Short()) }
 
@@ -739,14 +735,6 @@ var fundReasonTexts = map[cd.Reason]string{
 	cd.ReasonPaymentNotFound:   "Không tìm thấy khoản nộp này (có thể vừa được người khác sửa). Gõ /xacnhan để xem lại.",
 }
 
-func init() {
-	for k, v := range moneyReasonTexts {
-		reasonTexts[k] = v
-	}
-	for k, v := range fundReasonTexts {
-		reasonTexts[k] = v
-	}
-}
 
 // txtMoneyRefused says why a typed amount was refused, with the bounds
 // in force.
@@ -1142,4 +1130,413 @@ func txtCorrectionNotice(p *cd.Pledge, old, pay *cd.Payment, by string) string {
 	}
 	return fmt.Sprintf("%s %s cho %s (đăng ký %s). Tình hình: %s.", by, what, fundRef(p.FundName), pledgeRef(p.ID),
 		txtPaidOf(p.Paid, p.Amount))
+}
+
+// Monthly report sheets (XLSX) and the summary chart (PNG): the labels
+// of documents filed the way Nghị định 30/2020 lays them out.
+
+const (
+	txtXLSXNation           = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+	txtXLSXMotto            = "Độc lập - Tự do - Hạnh phúc"
+	txtXLSXCatchUp          = "(gửi bù)"
+	txtXLSXKindsHeading     = "I. Kết quả hoạt động theo loại"
+	txtXLSXUnitsHeading     = "II. Các công đoàn cơ sở"
+	txtXLSXUnitPartHeading  = "II. Phong trào thi đua và báo cáo của đoàn viên"
+	txtXLSXCampaignsHeading = "1. Tiến độ các phong trào thi đua"
+	txtXLSXFundsHeading     = "III. Các quỹ"
+	txtXLSXNo               = "STT"
+	txtXLSXKind             = "Loại hoạt động"
+	txtXLSXReports          = "Số báo cáo"
+	txtXLSXPeople           = "Số người"
+	txtXLSXAmount           = "Số tiền (đ)"
+	txtXLSXQuantity         = "Số lượng (đơn vị)"
+	txtXLSXTotal            = "Tổng cộng"
+	txtXLSXUnit             = "Đơn vị"
+	txtXLSXCode             = "Mã"
+	txtXLSXActive           = "Đoàn viên"
+	txtXLSXNew              = "Kết nạp mới"
+	txtXLSXReported         = "Đã báo cáo"
+	txtXLSXNotReported      = "Chưa báo cáo"
+	txtXLSXSubmitted        = "Nộp báo cáo"
+	txtXLSXNotSubmitted     = "Chưa nộp"
+	txtXLSXCampaign         = "Phong trào"
+	txtXLSXCampaignKind     = "Loại"
+	txtXLSXResult           = "Kết quả"
+	txtXLSXTarget           = "Chỉ tiêu"
+	txtXLSXPercent          = "%"
+	txtXLSXNoTarget         = "-"
+	txtXLSXMemberName       = "Họ và tên"
+	txtXLSXFund             = "Quỹ"
+	txtXLSXPledged          = "Đã đăng ký (đ)"
+	txtXLSXPaid             = "Đã nộp (đ)"
+	txtXLSXDonors           = "Số người ủng hộ"
+	txtXLSXFundPercent      = "% chỉ tiêu"
+	txtXLSXNoActivity       = "Không có báo cáo hoạt động nào trong tháng."
+	txtXLSXNoUnits          = "Chưa có công đoàn cơ sở nào."
+	txtXLSXNoCampaigns      = "Không có phong trào thi đua nào trong tháng."
+	txtXLSXNoFunds          = "Chưa có quỹ nào."
+	txtXLSXAllReported      = "Tất cả đoàn viên đã báo cáo hoạt động trong tháng."
+	txtXLSXProvinceSigner   = "TM. BAN THƯỜNG VỤ"
+	txtXLSXUnitSigner       = "TM. BAN CHẤP HÀNH"
+	txtXLSXChair            = "CHỦ TỊCH"
+	txtXLSXSignHint         = "(Ký, ghi rõ họ tên)"
+	txtChartFundsTitle      = "Tiến độ các quỹ (triệu đồng)"
+	txtChartReportsAxis     = "Số báo cáo"
+	txtChartMillionAxis     = "Triệu đồng"
+	txtChartPledged         = "Đã đăng ký"
+	txtChartPaid            = "Đã nộp"
+	txtChartNoData          = "Chưa có số liệu"
+)
+
+// txtXLSXSheetName is the sheet's name: ASCII, no '/', under Excel's 31
+// characters.
+func txtXLSXSheetName(m cd.Month) string {
+	return fmt.Sprintf("Bao cao thang %02d-%04d", m.Month, m.Year)
+}
+
+func txtXLSXDocTitle(who string, m cd.Month) string {
+	return fmt.Sprintf("Báo cáo kết quả hoạt động tháng %s - %s", m.Display(), who)
+}
+
+func txtXLSXTitle(m cd.Month) string {
+	return "BÁO CÁO KẾT QUẢ HOẠT ĐỘNG THÁNG " + m.Display()
+}
+
+func txtXLSXDeadline(date string) string { return "Hạn nộp báo cáo tháng: " + date }
+
+// txtXLSXPlace is the place name of a document from the union's name:
+// what follows "tỉnh" or "thành phố" ("Công đoàn Viên chức tỉnh Quảng
+// Trị": "Quảng Trị"); "" when the name has none.
+func txtXLSXPlace(province string) string {
+	words := strings.Fields(province)
+	for i := len(words) - 1; i >= 0; i-- {
+		w := strings.ToLower(words[i])
+		if w == "tỉnh" || w == "phố" && i > 0 && strings.ToLower(words[i-1]) == "thành" {
+			return strings.Join(words[i+1:], " ")
+		}
+	}
+	return ""
+}
+
+// txtXLSXPlaceDate is the place and date line of Nghị định 30/2020: a
+// day below 10, and the months 1 and 2, are written with a leading zero
+// ("Quảng Trị, ngày 05 tháng 3 năm 2026", "ngày 15 tháng 02 năm 2026").
+func txtXLSXPlaceDate(place string, day, month, year int) string {
+	m := fmt.Sprint(month)
+	if month <= 2 {
+		m = fmt.Sprintf("%02d", month)
+	}
+	date := fmt.Sprintf("ngày %02d tháng %s năm %d", day, m, year)
+	if place == "" {
+		return "N" + strings.TrimPrefix(date, "n")
+	}
+	return place + ", " + date
+}
+
+func txtXLSXSubmittedAt(at string, late bool) string {
+	if late {
+		return at + " (Muộn)"
+	}
+	return at
+}
+
+func txtXLSXLateUnit(name string, submitted bool) string {
+	if submitted {
+		return name + " (nộp muộn)"
+	}
+	return name + " (chưa nộp)"
+}
+
+func txtXLSXLateList(units []string) string {
+	if len(units) == 0 {
+		return "Các đơn vị nộp muộn hoặc chưa nộp: không có."
+	}
+	return "Các đơn vị nộp muộn hoặc chưa nộp: " + strings.Join(units, ", ") + "."
+}
+
+func txtXLSXUnitLine(active, admitted, reporters, notReported int, status string) string {
+	return fmt.Sprintf("Đoàn viên: %d; kết nạp mới trong tháng: %d; đã báo cáo hoạt động: %d; chưa báo cáo: %d. Nộp báo cáo tháng: %s.",
+		active, admitted, reporters, notReported, status)
+}
+
+func txtXLSXNotReportedHeading(n int) string {
+	if n == 0 {
+		return "2. Đoàn viên chưa báo cáo hoạt động trong tháng"
+	}
+	return fmt.Sprintf("2. Đoàn viên chưa báo cáo hoạt động trong tháng (%d người)", n)
+}
+
+// txtXLSXKindMeasure is a kind with what its campaign figures count:
+// "Hiến máu (đơn vị máu)".
+func txtXLSXKindMeasure(k *cd.ActivityKind) string {
+	return fmt.Sprintf("%s (%s)", k.Name, measureUnit(k))
+}
+
+func txtChartUnitsTitle(m cd.Month) string {
+	return "Số báo cáo theo đơn vị, tháng " + m.Display()
+}
+
+// Announcements.
+const (
+	txtAnnAskText     = "Nội dung thông báo (tối đa 3.000 ký tự; có thể gửi kèm một ảnh có chú thích):"
+	txtAnnAskAudience = "Gửi cho ai?"
+	txtAudAll         = "Tất cả đoàn viên"
+	txtAudChairs      = "Chủ tịch, phó chủ tịch CĐCS"
+	txtAudUnits       = "Đoàn viên của một số đơn vị"
+	txtAnnAskUnits    = "Gõ mã các đơn vị, cách nhau bằng dấu phẩy (ví dụ: STP, KBNN):"
+	txtAnnAskWhen     = "Gửi khi nào?"
+	txtSendNow        = "Gửi ngay"
+	txtSendLater      = "Hẹn giờ gửi"
+	txtAnnAskAt       = "Ngày giờ gửi, ví dụ 01/12/2026 08:00:"
+	txtAnnSend        = "Gửi thông báo"
+)
+
+var announceReasonTexts = map[cd.Reason]string{
+	cd.ReasonAnnouncementEmpty: "Thông báo chưa có nội dung. Gõ nội dung cần gửi.",
+	cd.ReasonAnnouncementLong:  "Thông báo dài quá 3.000 ký tự. Anh/chị viết ngắn lại hoặc chia làm hai thông báo.",
+	cd.ReasonAnnouncementTime:  "Thời điểm gửi chưa đúng: cần ngày giờ sắp tới, dạng 01/12/2026 08:00.",
+	cd.ReasonAnnouncementUnits: "Có mã đơn vị không đúng. Gõ lại các mã, cách nhau bằng dấu phẩy (ví dụ: STP, KBNN).",
+	cd.ReasonNoRecipients:      "Không có ai nhận thông báo này (chưa có đoàn viên nào dùng bot trong nhóm đã chọn).",
+	cd.ReasonNothingToCancel:   "Không có thông báo nào đang chờ gửi hoặc đang gửi để dừng.",
+}
+
+
+func txtDuration(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "dưới 1 phút"
+	case d < time.Hour:
+		return fmt.Sprintf("khoảng %d phút", int(d.Minutes()+0.5))
+	}
+	return fmt.Sprintf("khoảng %d giờ %d phút", int(d.Hours()), int(d.Minutes())%60)
+}
+
+func txtAnnPreview(n int, eta time.Duration, when, text string, photo bool) string {
+	var b strings.Builder
+	if when == "" {
+		fmt.Fprintf(&b, "Thông báo sẽ gửi ngay tới %d người; gửi xong trong %s.", n, txtDuration(eta))
+	} else {
+		fmt.Fprintf(&b, "Thông báo sẽ gửi lúc %s tới %d người (số người tính đến bây giờ); gửi xong trong %s.", when, n, txtDuration(eta))
+	}
+	if photo {
+		b.WriteString(" Ảnh kèm theo hiện trên Telegram.")
+	}
+	b.WriteString("\n———\n" + text + "\n———\nGửi thông báo?")
+	return b.String()
+}
+
+func txtAnnHeader(province string) string { return "📢 " + province + " thông báo:\n" }
+
+func txtAnnScheduled(id int64, when string) string {
+	return fmt.Sprintf("Đã hẹn gửi thông báo số %d lúc %s. Gõ /huythongbao %d để hủy.", id, when, id)
+}
+
+func txtAnnQueued(id int64, n int, eta time.Duration) string {
+	return fmt.Sprintf("Đang gửi thông báo số %d tới %d người, dự kiến xong trong %s. Bot sẽ báo tiến độ và kết quả. Gõ /huythongbao để dừng phần chưa gửi.",
+		id, n, txtDuration(eta))
+}
+
+func txtAnnProgress(id int64, d *cd.Delivery, eta time.Duration) string {
+	return fmt.Sprintf("Thông báo số %d: đã gửi %d/%d, còn %d (khoảng %s nữa).", id, d.Delivered, d.Total(), d.Pending, txtDuration(eta))
+}
+
+func txtAnnReport(id int64, d *cd.Delivery, missed []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Kết quả gửi thông báo số %d: %d người nhận được", id, d.Delivered)
+	if d.Unreachable > 0 {
+		fmt.Fprintf(&b, ", %d người không nhắn được (đã chặn bot hoặc bỏ tài khoản)", d.Unreachable)
+	}
+	if d.Failed > 0 {
+		fmt.Fprintf(&b, ", %d người gửi lỗi", d.Failed)
+	}
+	if d.Cancelled > 0 {
+		fmt.Fprintf(&b, ", %d người chưa gửi vì đã dừng", d.Cancelled)
+	}
+	b.WriteString(".")
+	if len(missed) > 0 {
+		const shown = 30
+		more := ""
+		if len(missed) > shown {
+			more = fmt.Sprintf(" và %d người khác", len(missed)-shown)
+			missed = missed[:shown]
+		}
+		fmt.Fprintf(&b, "\nChưa nhận được: %s%s. Chủ tịch các CĐCS đã được báo để nhắn trực tiếp.", strings.Join(missed, ", "), more)
+	}
+	return b.String()
+}
+
+func txtAnnMissedForChair(id int64, unit string, names []string) string {
+	return fmt.Sprintf("Thông báo số %d của Công đoàn tỉnh chưa đến được các đoàn viên sau của %s: %s. Anh/chị vui lòng báo trực tiếp giúp.",
+		id, unit, strings.Join(names, ", "))
+}
+
+func txtAnnCancelled(id int64, n int) string {
+	return fmt.Sprintf("Đã dừng thông báo số %d: %d tin chưa gửi đã được hủy.", id, n)
+}
+
+// Reminders.
+func txtReportReminder(unit string, m cd.Month, deadline cd.Date, reports int64, missing int, late bool) string {
+	var b strings.Builder
+	if late {
+		fmt.Fprintf(&b, "Báo cáo tháng %s của %s đã quá hạn %s mà chưa nộp.", m.Display(), unit, deadline.Display())
+	} else {
+		fmt.Fprintf(&b, "Nhắc việc: hạn nộp báo cáo tháng %s là %s. %s chưa nộp.", m.Display(), deadline.Display(), unit)
+	}
+	fmt.Fprintf(&b, " Tháng này đơn vị có %d báo cáo hoạt động", reports)
+	if missing > 0 {
+		fmt.Fprintf(&b, "; %d đoàn viên chưa báo cáo (xem /donvi)", missing)
+	}
+	b.WriteString(". Gõ /nopbaocao để xem và nộp.")
+	return b.String()
+}
+
+func txtLateUnits(m cd.Month, deadline cd.Date, units []string, total int) string {
+	return fmt.Sprintf("Báo cáo tháng %s (hạn %s): %d/%d công đoàn cơ sở chưa nộp:\n%s", m.Display(), deadline.Display(),
+		len(units), total, "• "+strings.Join(units, "\n• "))
+}
+
+func txtPledgeDueSoon(p *cd.Pledge) string {
+	return fmt.Sprintf("Nhắc việc: còn 3 ngày đến hạn nộp ủng hộ quỹ «%s» (%s, hạn %s). Còn phải nộp %s; nội dung chuyển khoản: %s.",
+		p.FundName, cd.PledgeMemo(p.ID), p.DueDate.Display(), cd.FormatVND(p.Remaining()), cd.PledgeMemo(p.ID))
+}
+
+func txtPledgeDueToday(p *cd.Pledge) string {
+	return fmt.Sprintf("Hôm nay là hạn nộp ủng hộ quỹ «%s» (%s). Còn phải nộp %s; nội dung chuyển khoản: %s. Đã nộp rồi thì anh/chị báo chủ tịch CĐCS xác nhận.",
+		p.FundName, cd.PledgeMemo(p.ID), cd.FormatVND(p.Remaining()), cd.PledgeMemo(p.ID))
+}
+
+func txtOverduePledges(ps []cd.Pledge) string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = fmt.Sprintf("• %s %s — %s: còn %s, hạn %s", cd.PledgeMemo(p.ID), p.MemberName, p.FundName,
+			cd.FormatVND(p.Remaining()), p.DueDate.Display())
+	}
+	return fmt.Sprintf("Các khoản ủng hộ quá hạn chưa nộp đủ của đơn vị (%d):\n%s\nGõ /xacnhan để ghi nhận khoản đã nộp.", len(ps), strings.Join(lines, "\n"))
+}
+
+// Monthly summaries in chat.
+const (
+	txtFundsHead       = "Các quỹ (đã đăng ký / đã nộp):"
+	txtUnitsRankedHead = "Các công đoàn cơ sở (nhiều báo cáo nhất trước):"
+	txtNoActivities    = "• Chưa có báo cáo hoạt động nào."
+)
+
+func catchUpMark(catchUp bool) string {
+	if catchUp {
+		return " (gửi bù)"
+	}
+	return ""
+}
+
+func txtUnitSummaryHead(unit string, m cd.Month, catchUp bool) string {
+	return fmt.Sprintf("Tổng hợp tháng %s của %s%s:", m.Display(), unit, catchUpMark(catchUp))
+}
+
+func txtProvinceSummaryHead(province string, m cd.Month, catchUp bool) string {
+	return fmt.Sprintf("Tổng hợp tháng %s toàn %s%s:", m.Display(), province, catchUpMark(catchUp))
+}
+
+func txtMembersLine(active, newMembers, reporters int) string {
+	return fmt.Sprintf("• Đoàn viên: %d đang sinh hoạt, %d kết nạp mới trong tháng; %d người đã báo cáo.", active, newMembers, reporters)
+}
+
+func txtNotReported(names []string) string {
+	const shown = 30
+	more := ""
+	if len(names) > shown {
+		more = fmt.Sprintf(" và %d người khác", len(names)-shown)
+		names = names[:shown]
+	}
+	return fmt.Sprintf("• Chưa báo cáo (%d): %s%s.", len(names), strings.Join(names, ", "), more)
+}
+
+func txtFundLine(f cd.FundSummary) string {
+	s := fmt.Sprintf("• %s: %s / %s", f.Fund.Name, cd.FormatVND(f.Pledged), cd.FormatVND(f.Paid))
+	if f.Donors > 0 {
+		s += fmt.Sprintf(", %d người ủng hộ", f.Donors)
+	}
+	return s
+}
+
+func txtSubmittedStatusLine(r *cd.UnitReport, loc *locTime) string {
+	return "Báo cáo tháng: " + txtSubmittedStatus(r, loc) + "."
+}
+
+func txtUnitRankLine(u *cd.UnitMonth) string {
+	return fmt.Sprintf("%d. %s (%s): %d báo cáo, %d/%d đoàn viên đã báo cáo", u.Rank, u.Unit.Name, u.Unit.Code, u.Reports, u.Reporters, u.ActiveMembers)
+}
+
+func txtMoreUnits(n int) string {
+	return fmt.Sprintf("… và %d đơn vị khác (xem tệp báo cáo).", n)
+}
+
+func txtSubmissionLine(missing, late []string, pastDeadline bool, deadline cd.Date) string {
+	if len(missing) == 0 && len(late) == 0 {
+		return "Tất cả các CĐCS đã nộp báo cáo đúng hạn."
+	}
+	var parts []string
+	if len(missing) > 0 {
+		status := "chưa nộp (hạn " + deadline.Display() + ")"
+		if pastDeadline {
+			status = "quá hạn " + deadline.Display() + " chưa nộp"
+		}
+		parts = append(parts, fmt.Sprintf("%s (%d): %s.", strings.ToUpper(status[:1])+status[1:], len(missing), strings.Join(missing, ", ")))
+	}
+	if len(late) > 0 {
+		parts = append(parts, fmt.Sprintf("Nộp muộn (%d): %s.", len(late), strings.Join(late, ", ")))
+	}
+	return strings.Join(parts, "\n")
+}
+
+func txtSummaryXLSXCaption(m cd.Month) string {
+	return fmt.Sprintf("Báo cáo kết quả hoạt động tháng %s (tệp Excel).", m.Display())
+}
+
+func txtSummaryChartCaption(m cd.Month) string {
+	return fmt.Sprintf("Biểu đồ tháng %s: báo cáo theo đơn vị và tiến độ các quỹ.", m.Display())
+}
+
+func txtPlatformHalted(platform string) string {
+	return fmt.Sprintf("Cảnh báo: bot đã ngừng gửi tin trên %s vì mã truy cập (token) bị từ chối. Quản trị viên cần cấp lại token mới và khởi động lại bot; các tin chưa gửi vẫn được giữ.", platform)
+}
+
+// Linking accounts.
+const (
+	txtLinkGuest   = "Anh/chị chưa đăng ký trên tài khoản này. Nếu đã đăng ký trên Telegram hoặc Zalo, gõ /lienket ở đó để lấy mã, rồi gõ /lienket kèm mã ở đây. Chưa đăng ký thì gõ /dangky."
+	txtLinkAlready = "Tài khoản này đã gắn với anh/chị rồi."
+)
+
+var linkReasonTexts = map[cd.Reason]string{
+	cd.ReasonLinkCodeWrong:   "Mã liên kết không đúng. Kiểm tra lại 6 chữ số, hoặc gõ /lienket trên tài khoản kia để lấy mã mới.",
+	cd.ReasonLinkCodeExpired: "Mã liên kết đã hết hạn (chỉ dùng được trong 10 phút). Gõ /lienket trên tài khoản kia để lấy mã mới.",
+	cd.ReasonLinkCodeUsed:    "Mã liên kết này đã được dùng. Gõ /lienket trên tài khoản kia để lấy mã mới.",
+	cd.ReasonLinkOtherMember: "Tài khoản này đã thuộc một đoàn viên khác nên không liên kết được. Liên hệ chủ tịch công đoàn cơ sở nếu có nhầm lẫn.",
+	cd.ReasonLinkTooMany:     "Anh/chị đã nhập sai mã nhiều lần. Vui lòng thử lại sau 10 phút.",
+}
+
+
+func txtLinkCode(code string, minutes int, other string) string {
+	return fmt.Sprintf("Mã liên kết: %s (dùng được trong %d phút, một lần). Trên %s, nhắn cho bot: /lienket %s\nHai tài khoản sẽ là của cùng một đoàn viên; bot nhắn vào tài khoản anh/chị dùng gần nhất.",
+		code, minutes, other, code)
+}
+
+func txtLinked(m *cd.Member, platform string) string {
+	return fmt.Sprintf("Đã liên kết tài khoản %s này với đoàn viên %s (%s). Gõ /cuatoi để xem.", platform, m.FullName, m.UnitName)
+}
+
+func txtUnreachable(names []string) string {
+	return fmt.Sprintf("Bot không nhắn được (đã chặn bot hoặc bỏ tài khoản) (%d): %s. Anh/chị báo trực tiếp giúp.", len(names), strings.Join(names, ", "))
+}
+
+// The reason texts of each part of the bot join reasonTexts, the one map
+// reasonText reads.
+func init() {
+	for _, m := range []map[cd.Reason]string{activityReasonTexts, moneyReasonTexts, fundReasonTexts, announceReasonTexts, linkReasonTexts} {
+		for k, v := range m {
+			if _, dup := reasonTexts[k]; dup {
+				panic("two texts for reason " + string(k))
+			}
+			reasonTexts[k] = v
+		}
+	}
 }

@@ -214,6 +214,18 @@ func unitStatus(r *request) error {
 	if err != nil {
 		return err
 	}
-	r.reply(txtUnitStatus(u, m, totals, reported, missing, txtSubmittedStatus(rep, r.b.loc)))
+	text := txtUnitStatus(u, m, totals, reported, missing, txtSubmittedStatus(rep, r.b.loc))
+	unreachable, err := r.tx.UnreachableMembers(u.ID)
+	if err != nil {
+		return err
+	}
+	if len(unreachable) > 0 {
+		names := make([]string, len(unreachable))
+		for i := range unreachable {
+			names[i] = unreachable[i].FullName
+		}
+		text += "\n" + txtUnreachable(names)
+	}
+	r.reply(text)
 	return nil
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -23,6 +24,9 @@ import (
 
 // ProvinceReportXLSX renders the province's monthly summary as the union files it.
 func ProvinceReportXLSX(s *cd.ProvinceSummary, deadline cd.Date) ([]byte, error) {
+	if s == nil {
+		return nil, errors.New("province report: no summary")
+	}
 	w, err := newReportSheet(s, provinceGrid, txtXLSXDocTitle(s.Province, s.Month))
 	if err != nil {
 		return nil, err
@@ -48,8 +52,8 @@ func ProvinceReportXLSX(s *cd.ProvinceSummary, deadline cd.Date) ([]byte, error)
 
 // UnitReportXLSX renders one grassroots union's month (the unit's own report, signed by its chair).
 func UnitReportXLSX(s *cd.ProvinceSummary, u *cd.UnitMonth, chair string, deadline cd.Date) ([]byte, error) {
-	if u == nil {
-		return nil, fmt.Errorf("unit report of %s: no unit", s.Month)
+	if s == nil || u == nil {
+		return nil, errors.New("unit report: no summary or no unit")
 	}
 	w, err := newReportSheet(s, unitGrid, txtXLSXDocTitle(u.Unit.Name, s.Month))
 	if err != nil {
@@ -62,7 +66,7 @@ func UnitReportXLSX(s *cd.ProvinceSummary, u *cd.UnitMonth, chair string, deadli
 	if u.Report != nil {
 		status = txtXLSXSubmittedAt(cd.FormatDateTime(u.Report.SubmittedAt.In(loc)), u.Report.Late)
 	}
-	w.paragraph(txtXLSXUnitLine(u.ActiveMembers, u.NewMembers, u.Reporters, notReported(u), status),
+	w.paragraph(txtXLSXUnitLine(u.ActiveMembers, u.NewMembers, u.Reporters, notReportedCount(u), status),
 		cellStyle{align: alignLeft})
 	w.blank()
 
@@ -74,8 +78,8 @@ func UnitReportXLSX(s *cd.ProvinceSummary, u *cd.UnitMonth, chair string, deadli
 	w.subheading(txtXLSXCampaignsHeading)
 	w.campaignsTable(u.Campaigns)
 	w.blank()
-	w.subheading(txtXLSXNotReportedHeading(len(u.NotReported)))
-	w.namesTable(u.NotReported)
+	w.subheading(txtXLSXNotReportedHeading(notReportedCount(u)))
+	w.namesTable(u.NotReported, notReportedCount(u))
 	w.blank()
 
 	w.heading(txtXLSXFundsHeading)
@@ -86,50 +90,50 @@ func UnitReportXLSX(s *cd.ProvinceSummary, u *cd.UnitMonth, chair string, deadli
 	return w.bytes()
 }
 
-// notReported is the number of the unit's active members without a
+// notReportedCount is the number of the unit's active members without a
 // report: the list when the summary carries it, else from the counts.
-func notReported(u *cd.UnitMonth) int {
+func notReportedCount(u *cd.UnitMonth) int {
 	if len(u.NotReported) > 0 {
 		return len(u.NotReported)
 	}
 	return max(u.ActiveMembers-u.Reporters, 0)
 }
 
-// grid is a sheet's column layout: the widths of columns A, B, ...
+// sheetGrid is a sheet's column layout: the widths of columns A, B, ...
 // (in Excel's character units), and which columns hold the left
 // (issuing body) and right (motto, signature) blocks of the letterhead.
-type grid struct {
+type sheetGrid struct {
 	widths      []float64
-	left, right span
+	left, right colSpan
 }
 
-// span is a run of grid columns, 1-based and inclusive.
-type span struct{ from, to int }
+// colSpan is a run of grid columns, 1-based and inclusive.
+type colSpan struct{ from, to int }
 
-func one(c int) span { return span{c, c} }
+func oneCol(c int) colSpan { return colSpan{c, c} }
 
 // The province report has nine columns (table II is the widest); the
 // unit's report six. Tables narrower than the grid span columns.
 var (
-	provinceGrid = grid{
+	provinceGrid = sheetGrid{
 		widths: []float64{6.5, 30, 10, 11, 11, 11, 11, 11, 20},
-		left:   span{1, 3}, right: span{4, 9},
+		left:   colSpan{1, 3}, right: colSpan{4, 9},
 	}
-	unitGrid = grid{
+	unitGrid = sheetGrid{
 		widths: []float64{6.5, 32, 16, 14, 14, 17},
-		left:   span{1, 2}, right: span{3, 6},
+		left:   colSpan{1, 2}, right: colSpan{3, 6},
 	}
 )
 
 // A table's columns: where each sits on the grid.
-type kindCols struct{ no, kind, reports, people, amount, quantity span }
-type fundCols struct{ no, fund, pledged, paid, donors, percent span }
+type kindCols struct{ no, kind, reports, people, amount, quantity colSpan }
+type fundCols struct{ no, fund, pledged, paid, donors, percent colSpan }
 
 var (
-	provinceKindCols = kindCols{one(1), one(2), one(3), one(4), span{5, 6}, span{7, 9}}
-	unitKindCols     = kindCols{one(1), one(2), one(3), one(4), one(5), one(6)}
-	provinceFundCols = fundCols{one(1), one(2), span{3, 4}, span{5, 6}, span{7, 8}, one(9)}
-	unitFundCols     = fundCols{one(1), one(2), one(3), one(4), one(5), one(6)}
+	provinceKindCols = kindCols{oneCol(1), oneCol(2), oneCol(3), oneCol(4), colSpan{5, 6}, colSpan{7, 9}}
+	unitKindCols     = kindCols{oneCol(1), oneCol(2), oneCol(3), oneCol(4), oneCol(5), oneCol(6)}
+	provinceFundCols = fundCols{oneCol(1), oneCol(2), colSpan{3, 4}, colSpan{5, 6}, colSpan{7, 8}, oneCol(9)}
+	unitFundCols     = fundCols{oneCol(1), oneCol(2), oneCol(3), oneCol(4), oneCol(5), oneCol(6)}
 )
 
 // Type metrics of Times New Roman against Excel's column unit (7 pixels:
@@ -141,10 +145,14 @@ const (
 	reportFont      = "Times New Roman"
 	reportFontSize  = 13
 	reportTitleSize = 14
-	lineHeight      = 17.25 // points, one line of 13-point text
+	rowLineHeight   = 17.25 // points, one line of 13-point text
 	titleLineHeight = 19.5
 	unitsPerEm      = reportFontSize * 96.0 / 72 / 7 // column units per em at 13 points
 	cellPadding     = 0.8                            // column units lost to the cell's margins
+	maxRowHeight    = 409                            // points, Excel's limit
+	// paragraphRowLines is the most lines a row of a paragraph holds
+	// before the paragraph goes on in the next row (well under 409 pt).
+	paragraphRowLines = 12
 )
 
 // runeEm is the width of r in Times New Roman, in ems.
@@ -191,21 +199,24 @@ type cellStyle struct {
 type reportSheet struct {
 	f      *excelize.File
 	name   string
-	grid   grid
+	grid   sheetGrid
 	styles map[cellStyle]int
 	row    int // the next row to write
 	err    error
 }
 
-func newReportSheet(s *cd.ProvinceSummary, g grid, title string) (*reportSheet, error) {
+func newReportSheet(s *cd.ProvinceSummary, g sheetGrid, title string) (*reportSheet, error) {
 	f := excelize.NewFile()
 	name := txtXLSXSheetName(s.Month)
 	w := &reportSheet{f: f, name: name, grid: g, styles: map[cellStyle]int{}, row: 1}
 	w.do(f.SetSheetName("Sheet1", name))
 	w.do(f.SetDefaultFont(reportFont))
-	made := s.GeneratedAt.UTC().Format(time.RFC3339)
-	w.do(f.SetDocProps(&excelize.DocProperties{Title: title, Creator: "congdoanbot", Language: "vi-VN",
-		Created: made, Modified: made}))
+	props := &excelize.DocProperties{Title: title, Creator: "congdoanbot", Language: "vi-VN"}
+	if !s.GeneratedAt.IsZero() {
+		props.Created = s.GeneratedAt.UTC().Format(time.RFC3339)
+		props.Modified = props.Created
+	}
+	w.do(f.SetDocProps(props))
 	last := colName(len(g.widths))
 	w.do(f.SetColStyle(name, "A:"+last, w.style(cellStyle{})))
 	for i, width := range g.widths {
@@ -215,7 +226,7 @@ func newReportSheet(s *cd.ProvinceSummary, g grid, title string) (*reportSheet, 
 	a4, portrait, fit, tall := 9, "portrait", 1, 0
 	w.do(f.SetPageLayout(name, &excelize.PageLayoutOptions{Size: &a4, Orientation: &portrait,
 		FitToWidth: &fit, FitToHeight: &tall}))
-	fitToPage, noGrid, rowHeight := true, false, lineHeight
+	fitToPage, noGrid, rowHeight := true, false, rowLineHeight
 	w.do(f.SetSheetProps(name, &excelize.SheetPropsOptions{FitToPage: &fitToPage, DefaultRowHeight: &rowHeight,
 		CustomHeight: &fitToPage}))
 	w.do(f.SetSheetView(name, 0, &excelize.ViewOptions{ShowGridLines: &noGrid}))
@@ -289,7 +300,7 @@ func (w *reportSheet) style(st cellStyle) int {
 // put writes v (a string, an int64, or nil for none) over the columns of
 // sp on row, merging them when more than one, with the style on all of
 // them (borders of merged cells are drawn cell by cell).
-func (w *reportSheet) put(sp span, row int, v any, st cellStyle) {
+func (w *reportSheet) put(sp colSpan, row int, v any, st cellStyle) {
 	if w.err != nil {
 		return
 	}
@@ -303,17 +314,17 @@ func (w *reportSheet) put(sp span, row int, v any, st cellStyle) {
 		w.do(w.f.SetCellStr(w.name, first, v))
 	case int64:
 		w.do(w.f.SetCellInt(w.name, first, v))
-	case int:
-		w.do(w.f.SetCellInt(w.name, first, int64(v)))
 	}
 }
 
+// height sets a row's height for a number of lines, within Excel's
+// limit of 409 points.
 func (w *reportSheet) height(row int, lines int, lh float64) {
-	w.do(w.f.SetRowHeight(w.name, row, float64(max(lines, 1))*lh))
+	w.do(w.f.SetRowHeight(w.name, row, min(float64(max(lines, 1))*lh, maxRowHeight)))
 }
 
 // width is the width of sp in column units.
-func (w *reportSheet) width(sp span) float64 {
+func (w *reportSheet) width(sp colSpan) float64 {
 	var total float64
 	for c := sp.from; c <= sp.to; c++ {
 		total += w.grid.widths[c-1]
@@ -321,57 +332,92 @@ func (w *reportSheet) width(sp span) float64 {
 	return total
 }
 
-// lines estimates how many lines s takes wrapped in a cell of the given
+// cellWrapper lays words into the lines of a cell as Excel wraps them, as
+// far as the metrics above tell.
+type cellWrapper struct {
+	capacity, space, used float64
+	bold                  bool
+	n                     int // lines so far
+}
+
+func newCellWrapper(width float64, bold bool) *cellWrapper {
+	return &cellWrapper{capacity: width - cellPadding, space: runeEm(' ', bold) * unitsPerEm, bold: bold, n: 1}
+}
+
+func (wr *cellWrapper) add(word string) {
+	var l float64
+	for _, r := range word {
+		l += runeEm(r, wr.bold) * unitsPerEm
+	}
+	switch {
+	case wr.used == 0:
+		wr.used = l
+	case wr.used+wr.space+l <= wr.capacity:
+		wr.used += wr.space + l
+	default:
+		wr.n++
+		wr.used = l
+	}
+	for wr.used > wr.capacity && wr.capacity > 0 { // a word longer than a line breaks
+		wr.n++
+		wr.used -= wr.capacity
+	}
+}
+
+// wrapLines estimates how many lines s takes wrapped in a cell of the given
 // width: words laid greedily, each as wide as its letters.
-func lines(s string, width float64, bold bool) int {
+func wrapLines(s string, width float64, bold bool) int {
 	n := 0
 	for para := range strings.SplitSeq(s, "\n") {
-		n += paraLines(para, width, bold)
+		wr := newCellWrapper(width, bold)
+		for _, word := range strings.Fields(para) {
+			wr.add(word)
+		}
+		n += wr.n
 	}
 	return max(n, 1)
 }
 
-func paraLines(s string, width float64, bold bool) int {
-	capacity := width - cellPadding
-	space := runeEm(' ', bold) * unitsPerEm
-	n, used := 1, 0.0
-	for _, word := range strings.Fields(s) {
-		var l float64
-		for _, r := range word {
-			l += runeEm(r, bold) * unitsPerEm
+// wrapChunks splits s at words into pieces of at most maxLines lines each,
+// for text too long for one row (Excel's rows are at most 409 points).
+func wrapChunks(s string, width float64, bold bool, maxLines int) []string {
+	var out []string
+	for para := range strings.SplitSeq(s, "\n") {
+		wr := newCellWrapper(width, bold)
+		var cur []string
+		for _, word := range strings.Fields(para) {
+			wr.add(word)
+			if wr.n > maxLines && len(cur) > 0 {
+				out = append(out, strings.Join(cur, " "))
+				cur = cur[:0]
+				wr = newCellWrapper(width, bold)
+				wr.add(word)
+			}
+			cur = append(cur, word)
 		}
-		switch {
-		case used == 0:
-			used = l
-		case used+space+l <= capacity:
-			used += space + l
-		default:
-			n++
-			used = l
-		}
-		for used > capacity && capacity > 0 { // a word longer than a line breaks
-			n++
-			used -= capacity
-		}
+		out = append(out, strings.Join(cur, " "))
 	}
-	return n
+	return out
 }
 
-func (w *reportSheet) all() span { return span{1, len(w.grid.widths)} }
+func (w *reportSheet) all() colSpan { return colSpan{1, len(w.grid.widths)} }
 
 // blank leaves an empty row.
 func (w *reportSheet) blank() { w.row++ }
 
-// paragraph writes text across the whole width.
+// paragraph writes text across the whole width, over several rows if
+// it is longer than a row can be.
 func (w *reportSheet) paragraph(text string, st cellStyle) {
 	sp := w.all()
-	w.put(sp, w.row, text, st)
-	lh := lineHeight
+	lh := rowLineHeight
 	if st.size > reportFontSize {
 		lh = titleLineHeight
 	}
-	w.height(w.row, lines(text, w.width(sp), st.bold), lh)
-	w.row++
+	for _, piece := range wrapChunks(text, w.width(sp), st.bold, paragraphRowLines) {
+		w.put(sp, w.row, piece, st)
+		w.height(w.row, wrapLines(piece, w.width(sp), st.bold), lh)
+		w.row++
+	}
 }
 
 func (w *reportSheet) heading(text string) {
@@ -404,19 +450,19 @@ func (w *reportSheet) letterhead(s *cd.ProvinceSummary, unit *cd.Unit) {
 		n := 1
 		if i < len(left) {
 			w.put(g.left, w.row, left[i].text, left[i].st)
-			n = lines(left[i].text, w.width(g.left), left[i].st.bold)
+			n = wrapLines(left[i].text, w.width(g.left), left[i].st.bold)
 		}
 		if i < len(right) {
 			w.put(g.right, w.row, right[i].text, right[i].st)
-			n = max(n, lines(right[i].text, w.width(g.right), right[i].st.bold))
+			n = max(n, wrapLines(right[i].text, w.width(g.right), right[i].st.bold))
 		}
-		w.height(w.row, n, lineHeight)
+		w.height(w.row, n, rowLineHeight)
 		w.row++
 	}
 	t := s.GeneratedAt
 	date := txtXLSXPlaceDate(txtXLSXPlace(s.Province), t.Day(), int(t.Month()), t.Year())
 	w.put(g.right, w.row, date, cellStyle{italic: true, align: alignCenter})
-	w.height(w.row, lines(date, w.width(g.right), false), lineHeight)
+	w.height(w.row, wrapLines(date, w.width(g.right), false), rowLineHeight)
 	w.row += 2
 }
 
@@ -433,8 +479,8 @@ func (w *reportSheet) titleBlock(s *cd.ProvinceSummary, deadline cd.Date) {
 	w.blank()
 }
 
-// cell is one value of a table row and how it is shown.
-type cell struct {
+// xlsxCell is one value of a table row and how it is shown.
+type xlsxCell struct {
 	v       any // string, int64, or nil
 	align   string
 	red     bool
@@ -442,19 +488,19 @@ type cell struct {
 	spanned bool // merged down over the next rows: not counted in the row's height
 }
 
-func text(s string) cell   { return cell{v: s, align: alignLeft} }
-func centre(s string) cell { return cell{v: s, align: alignCenter} }
-func num(n int64) cell     { return cell{v: n, align: alignRight} }
-func numC(n int64) cell    { return cell{v: n, align: alignCenter} }
+func cellText(s string) xlsxCell   { return xlsxCell{v: s, align: alignLeft} }
+func cellCentre(s string) xlsxCell { return xlsxCell{v: s, align: alignCenter} }
+func cellNum(n int64) xlsxCell     { return xlsxCell{v: n, align: alignRight} }
+func cellNumC(n int64) xlsxCell    { return xlsxCell{v: n, align: alignCenter} }
 
-// money is whole đồng as the union writes it on paper: "1.500.000",
+// cellMoney is whole đồng as the union writes it on paper: "1.500.000",
 // text aligned right.
-func money(n int64) cell { return cell{v: cd.GroupThousands(n), align: alignRight} }
+func cellMoney(n int64) xlsxCell { return xlsxCell{v: cd.GroupThousands(n), align: alignRight} }
 
-// quantity is a number shown with its unit ("12 đơn vị máu") by the
+// cellQuantity is a number shown with its unit ("12 đơn vị máu") by the
 // cell's number format, so that it stays a number.
-func quantity(n int64, unit string) cell {
-	c := num(n)
+func cellQuantity(n int64, unit string) xlsxCell {
+	c := cellNum(n)
 	unit = strings.Map(func(r rune) rune {
 		if r == '"' || r == '\\' || r < ' ' {
 			return -1
@@ -469,25 +515,25 @@ func quantity(n int64, unit string) cell {
 
 // tableRow writes one bordered table row, bold for header and totals
 // rows, and returns the lines it takes.
-func (w *reportSheet) tableRow(cols []span, cells []cell, bold bool) int {
+func (w *reportSheet) tableRow(cols []colSpan, cells []xlsxCell, bold bool) int {
 	n := 1
 	for i, sp := range cols {
 		c := cells[i]
 		_, isNum := c.v.(int64)
 		w.put(sp, w.row, c.v, cellStyle{bold: bold, align: c.align, border: true, red: c.red, numFmt: c.numFmt, shrink: isNum})
 		if s, ok := c.v.(string); ok && !c.spanned {
-			n = max(n, lines(s, w.width(sp), bold))
+			n = max(n, wrapLines(s, w.width(sp), bold))
 		}
 	}
-	w.height(w.row, n, lineHeight)
+	w.height(w.row, n, rowLineHeight)
 	w.row++
 	return n
 }
 
-func (w *reportSheet) headerRow(cols []span, titles ...string) {
-	cells := make([]cell, len(titles))
+func (w *reportSheet) headerRow(cols []colSpan, titles ...string) {
+	cells := make([]xlsxCell, len(titles))
 	for i, t := range titles {
-		cells[i] = centre(t)
+		cells[i] = cellCentre(t)
 	}
 	w.tableRow(cols, cells, true)
 }
@@ -496,7 +542,7 @@ func (w *reportSheet) headerRow(cols []span, titles ...string) {
 // order, then the totals. Quantities of kinds counted in different
 // units are not added up.
 func (w *reportSheet) kindsTable(kc kindCols, kinds []cd.ActivityKind, totals map[string]cd.KindTotal) {
-	cols := []span{kc.no, kc.kind, kc.reports, kc.people, kc.amount, kc.quantity}
+	cols := []colSpan{kc.no, kc.kind, kc.reports, kc.people, kc.amount, kc.quantity}
 	w.headerRow(cols, txtXLSXNo, txtXLSXKind, txtXLSXReports, txtXLSXPeople, txtXLSXAmount, txtXLSXQuantity)
 	type line struct {
 		name, unit string
@@ -525,18 +571,18 @@ func (w *reportSheet) kindsTable(kc kindCols, kinds []cd.ActivityKind, totals ma
 	var sum cd.KindTotal
 	qtyUnit, qtyMixed := "", false
 	for i, r := range rows {
-		people, amount, qty := num(r.t.People), money(r.t.Amount), quantity(r.t.Quantity, r.unit)
+		people, amount, qty := cellNum(r.t.People), cellMoney(r.t.Amount), cellQuantity(r.t.Quantity, r.unit)
 		// A figure the kind does not ask for is left blank, not 0.
 		if r.k != nil && r.t.People == 0 && r.k.AskPeople == "" {
-			people = cell{}
+			people = xlsxCell{}
 		}
 		if r.k != nil && r.t.Amount == 0 && r.k.AskAmount == "" {
-			amount = cell{}
+			amount = xlsxCell{}
 		}
 		if r.k != nil && r.t.Quantity == 0 && r.k.AskQuantity == "" {
-			qty = cell{}
+			qty = xlsxCell{}
 		}
-		w.tableRow(cols, []cell{numC(int64(i + 1)), text(r.name), num(r.t.Count), people, amount, qty}, false)
+		w.tableRow(cols, []xlsxCell{cellNumC(int64(i + 1)), cellText(r.name), cellNum(r.t.Count), people, amount, qty}, false)
 		sum.Count += r.t.Count
 		sum.People += r.t.People
 		sum.Amount += r.t.Amount
@@ -549,21 +595,21 @@ func (w *reportSheet) kindsTable(kc kindCols, kinds []cd.ActivityKind, totals ma
 		}
 	}
 	if len(rows) == 0 {
-		w.tableRow([]span{w.all()}, []cell{centre(txtXLSXNoActivity)}, false)
+		w.tableRow([]colSpan{w.all()}, []xlsxCell{cellCentre(txtXLSXNoActivity)}, false)
 	}
-	qty := quantity(sum.Quantity, qtyUnit)
+	qty := cellQuantity(sum.Quantity, qtyUnit)
 	if qtyMixed {
-		qty = cell{align: alignRight} // không cộng số lượng khác đơn vị tính
+		qty = xlsxCell{align: alignRight} // không cộng số lượng khác đơn vị tính
 	}
-	w.tableRow(cols, []cell{{}, centre(txtXLSXTotal), num(sum.Count), num(sum.People), money(sum.Amount), qty}, true)
+	w.tableRow(cols, []xlsxCell{{}, cellCentre(txtXLSXTotal), cellNum(sum.Count), cellNum(sum.People), cellMoney(sum.Amount), qty}, true)
 }
 
 // unitsTable is the province's table II, the units as ranked, then the
 // units that were late with their reports or have not sent them.
 func (w *reportSheet) unitsTable(s *cd.ProvinceSummary, deadline cd.Date) {
-	cols := make([]span, 9)
+	cols := make([]colSpan, 9)
 	for i := range cols {
-		cols[i] = one(i + 1)
+		cols[i] = oneCol(i + 1)
 	}
 	w.headerRow(cols, txtXLSXNo, txtXLSXUnit, txtXLSXCode, txtXLSXReports, txtXLSXActive, txtXLSXNew,
 		txtXLSXReported, txtXLSXNotReported, txtXLSXSubmitted)
@@ -576,14 +622,14 @@ func (w *reportSheet) unitsTable(s *cd.ProvinceSummary, deadline cd.Date) {
 			rank = i + 1
 		}
 		isLate := u.Late(deadline, s.GeneratedAt, loc)
-		sub := cell{v: txtXLSXNotSubmitted, align: alignCenter, red: isLate}
+		sub := xlsxCell{v: txtXLSXNotSubmitted, align: alignCenter, red: isLate}
 		if u.Report != nil {
 			sub.v = txtXLSXSubmittedAt(cd.FormatDateTime(u.Report.SubmittedAt.In(loc)), u.Report.Late)
 			sub.red = u.Report.Late
 		}
-		w.tableRow(cols, []cell{numC(int64(rank)), text(u.Unit.Name), centre(u.Unit.Code), num(u.Reports),
-			num(int64(u.ActiveMembers)), num(int64(u.NewMembers)), num(int64(u.Reporters)),
-			num(int64(notReported(u))), sub}, false)
+		w.tableRow(cols, []xlsxCell{cellNumC(int64(rank)), cellText(u.Unit.Name), cellCentre(u.Unit.Code), cellNum(u.Reports),
+			cellNum(int64(u.ActiveMembers)), cellNum(int64(u.NewMembers)), cellNum(int64(u.Reporters)),
+			cellNum(int64(notReportedCount(u))), sub}, false)
 		switch {
 		case u.Report != nil && u.Report.Late:
 			late = append(late, txtXLSXLateUnit(u.Unit.Name, true))
@@ -592,7 +638,7 @@ func (w *reportSheet) unitsTable(s *cd.ProvinceSummary, deadline cd.Date) {
 		}
 	}
 	if len(s.Units) == 0 {
-		w.tableRow([]span{w.all()}, []cell{centre(txtXLSXNoUnits)}, false)
+		w.tableRow([]colSpan{w.all()}, []xlsxCell{cellCentre(txtXLSXNoUnits)}, false)
 	}
 	w.paragraph(txtXLSXLateList(late), cellStyle{align: alignLeft})
 }
@@ -600,7 +646,7 @@ func (w *reportSheet) unitsTable(s *cd.ProvinceSummary, deadline cd.Date) {
 // campaignsTable is a unit's progress in each campaign of the month,
 // kind by kind against its target.
 func (w *reportSheet) campaignsTable(campaigns []cd.CampaignProgress) {
-	cols := []span{one(1), one(2), one(3), one(4), one(5), one(6)}
+	cols := []colSpan{oneCol(1), oneCol(2), oneCol(3), oneCol(4), oneCol(5), oneCol(6)}
 	w.headerRow(cols, txtXLSXNo, txtXLSXCampaign, txtXLSXCampaignKind, txtXLSXResult, txtXLSXTarget, txtXLSXPercent)
 	n := 0
 	for _, c := range campaigns {
@@ -610,22 +656,22 @@ func (w *reportSheet) campaignsTable(campaigns []cd.CampaignProgress) {
 		n++
 		first, used, last := w.row, 0, 0
 		for i, l := range c.Lines {
-			name, no := cell{}, cell{}
+			name, no := xlsxCell{}, xlsxCell{}
 			if i == 0 {
-				name, no = text(c.Campaign.Name), numC(int64(n))
+				name, no = cellText(c.Campaign.Name), cellNumC(int64(n))
 				name.spanned = len(c.Lines) > 1
 			}
-			value, target, pct := num(l.Value), centre(txtXLSXNoTarget), centre(txtXLSXNoTarget)
+			value, target, pct := cellNum(l.Value), cellCentre(txtXLSXNoTarget), cellCentre(txtXLSXNoTarget)
 			if l.Kind.Measure == cd.MeasureAmount {
-				value = money(l.Value)
+				value = cellMoney(l.Value)
 			}
 			if l.Target > 0 {
-				target, pct = num(l.Target), num(cd.Percent(l.Value, l.Target))
+				target, pct = cellNum(l.Target), cellNum(cd.Percent(l.Value, l.Target))
 				if l.Kind.Measure == cd.MeasureAmount {
-					target = money(l.Target)
+					target = cellMoney(l.Target)
 				}
 			}
-			last = w.tableRow(cols, []cell{no, name, text(txtXLSXKindMeasure(&l.Kind)), value, target, pct}, false)
+			last = w.tableRow(cols, []xlsxCell{no, name, cellText(txtXLSXKindMeasure(&l.Kind)), value, target, pct}, false)
 			used += last
 		}
 		if w.row-1 > first {
@@ -633,50 +679,54 @@ func (w *reportSheet) campaignsTable(campaigns []cd.CampaignProgress) {
 			// row grows if the name needs more than they give.
 			w.do(w.f.MergeCell(w.name, cellName(1, first), cellName(1, w.row-1)))
 			w.do(w.f.MergeCell(w.name, cellName(2, first), cellName(2, w.row-1)))
-			if need := lines(c.Campaign.Name, w.width(one(2)), false); need > used {
-				w.height(w.row-1, last+need-used, lineHeight)
+			if need := wrapLines(c.Campaign.Name, w.width(oneCol(2)), false); need > used {
+				w.height(w.row-1, last+need-used, rowLineHeight)
 			}
 		}
 	}
 	if n == 0 {
-		w.tableRow([]span{w.all()}, []cell{centre(txtXLSXNoCampaigns)}, false)
+		w.tableRow([]colSpan{w.all()}, []xlsxCell{cellCentre(txtXLSXNoCampaigns)}, false)
 	}
 }
 
-// namesTable lists the members who reported nothing in the month.
-func (w *reportSheet) namesTable(names []string) {
-	if len(names) == 0 {
+// namesTable lists the members who reported nothing in the month; when
+// the summary carries only their number, the heading has said it.
+func (w *reportSheet) namesTable(names []string, count int) {
+	if count == 0 {
 		w.paragraph(txtXLSXAllReported, cellStyle{italic: true, align: alignLeft})
 		return
 	}
-	cols := []span{one(1), {2, len(w.grid.widths)}}
+	if len(names) == 0 {
+		return
+	}
+	cols := []colSpan{oneCol(1), {2, len(w.grid.widths)}}
 	w.headerRow(cols, txtXLSXNo, txtXLSXMemberName)
 	for i, name := range names {
-		w.tableRow(cols, []cell{numC(int64(i + 1)), text(name)}, false)
+		w.tableRow(cols, []xlsxCell{cellNumC(int64(i + 1)), cellText(name)}, false)
 	}
 }
 
 // fundsTable is table III: each fund's pledged and paid totals, donors,
 // and what was paid as a share of the fund's target.
 func (w *reportSheet) fundsTable(fc fundCols, funds []cd.FundSummary) {
-	cols := []span{fc.no, fc.fund, fc.pledged, fc.paid, fc.donors, fc.percent}
+	cols := []colSpan{fc.no, fc.fund, fc.pledged, fc.paid, fc.donors, fc.percent}
 	w.headerRow(cols, txtXLSXNo, txtXLSXFund, txtXLSXPledged, txtXLSXPaid, txtXLSXDonors, txtXLSXFundPercent)
 	var pledged, paid int64
 	for i, f := range funds {
-		pct := centre(txtXLSXNoTarget)
+		pct := cellCentre(txtXLSXNoTarget)
 		if f.Fund.Target > 0 {
-			pct = num(cd.Percent(f.Paid, f.Fund.Target))
+			pct = cellNum(cd.Percent(f.Paid, f.Fund.Target))
 		}
-		w.tableRow(cols, []cell{numC(int64(i + 1)), text(f.Fund.Name), money(f.Pledged), money(f.Paid), num(f.Donors), pct}, false)
+		w.tableRow(cols, []xlsxCell{cellNumC(int64(i + 1)), cellText(f.Fund.Name), cellMoney(f.Pledged), cellMoney(f.Paid), cellNum(f.Donors), pct}, false)
 		pledged += f.Pledged
 		paid += f.Paid
 	}
 	if len(funds) == 0 {
-		w.tableRow([]span{w.all()}, []cell{centre(txtXLSXNoFunds)}, false)
+		w.tableRow([]colSpan{w.all()}, []xlsxCell{cellCentre(txtXLSXNoFunds)}, false)
 		return
 	}
 	// Donors are not added up: a member may give to several funds.
-	w.tableRow(cols, []cell{{}, centre(txtXLSXTotal), money(pledged), money(paid), {}, {}}, true)
+	w.tableRow(cols, []xlsxCell{{}, cellCentre(txtXLSXTotal), cellMoney(pledged), cellMoney(paid), {}, {}}, true)
 }
 
 // signature writes the signing block at the bottom right: on behalf of
@@ -693,149 +743,4 @@ func (w *reportSheet) signature(onBehalf, name string) {
 		w.put(r, w.row, name, cellStyle{bold: true, align: alignCenter})
 	}
 	w.row++
-}
-
-// Monthly report sheets (XLSX) and the summary chart (PNG): the labels
-// of documents filed the way Nghị định 30/2020 lays them out.
-
-const (
-	txtXLSXNation           = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-	txtXLSXMotto            = "Độc lập - Tự do - Hạnh phúc"
-	txtXLSXCatchUp          = "(gửi bù)"
-	txtXLSXKindsHeading     = "I. Kết quả hoạt động theo loại"
-	txtXLSXUnitsHeading     = "II. Các công đoàn cơ sở"
-	txtXLSXUnitPartHeading  = "II. Phong trào thi đua và báo cáo của đoàn viên"
-	txtXLSXCampaignsHeading = "1. Tiến độ các phong trào thi đua"
-	txtXLSXFundsHeading     = "III. Các quỹ"
-	txtXLSXNo               = "STT"
-	txtXLSXRank             = "Hạng"
-	txtXLSXKind             = "Loại hoạt động"
-	txtXLSXReports          = "Số báo cáo"
-	txtXLSXPeople           = "Số người"
-	txtXLSXAmount           = "Số tiền (đ)"
-	txtXLSXQuantity         = "Số lượng (đơn vị)"
-	txtXLSXTotal            = "Tổng cộng"
-	txtXLSXUnit             = "Đơn vị"
-	txtXLSXCode             = "Mã"
-	txtXLSXActive           = "Đoàn viên"
-	txtXLSXNew              = "Kết nạp mới"
-	txtXLSXReported         = "Đã báo cáo"
-	txtXLSXNotReported      = "Chưa báo cáo"
-	txtXLSXSubmitted        = "Nộp báo cáo"
-	txtXLSXNotSubmitted     = "Chưa nộp"
-	txtXLSXCampaign         = "Phong trào"
-	txtXLSXCampaignKind     = "Loại"
-	txtXLSXResult           = "Kết quả"
-	txtXLSXTarget           = "Chỉ tiêu"
-	txtXLSXPercent          = "%"
-	txtXLSXNoTarget         = "-"
-	txtXLSXMemberName       = "Họ và tên"
-	txtXLSXFund             = "Quỹ"
-	txtXLSXPledged          = "Đã đăng ký (đ)"
-	txtXLSXPaid             = "Đã nộp (đ)"
-	txtXLSXDonors           = "Số người ủng hộ"
-	txtXLSXFundPercent      = "% chỉ tiêu"
-	txtXLSXNoActivity       = "Không có báo cáo hoạt động nào trong tháng."
-	txtXLSXNoUnits          = "Chưa có công đoàn cơ sở nào."
-	txtXLSXNoCampaigns      = "Không có phong trào thi đua nào trong tháng."
-	txtXLSXNoFunds          = "Chưa có quỹ nào."
-	txtXLSXAllReported      = "Tất cả đoàn viên đã báo cáo hoạt động trong tháng."
-	txtXLSXProvinceSigner   = "TM. BAN THƯỜNG VỤ"
-	txtXLSXUnitSigner       = "TM. BAN CHẤP HÀNH"
-	txtXLSXChair            = "CHỦ TỊCH"
-	txtXLSXSignHint         = "(Ký, ghi rõ họ tên)"
-	txtChartFundsTitle      = "Tiến độ các quỹ (triệu đồng)"
-	txtChartReportsAxis     = "Số báo cáo"
-	txtChartMillionAxis     = "Triệu đồng"
-	txtChartPledged         = "Đã đăng ký"
-	txtChartPaid            = "Đã nộp"
-	txtChartNoData          = "Chưa có số liệu"
-)
-
-// txtXLSXSheetName is the sheet's name: ASCII, no '/', under Excel's 31
-// characters.
-func txtXLSXSheetName(m cd.Month) string {
-	return fmt.Sprintf("Bao cao thang %02d-%04d", m.Month, m.Year)
-}
-
-func txtXLSXDocTitle(who string, m cd.Month) string {
-	return fmt.Sprintf("Báo cáo kết quả hoạt động tháng %s - %s", m.Display(), who)
-}
-
-func txtXLSXTitle(m cd.Month) string {
-	return "BÁO CÁO KẾT QUẢ HOẠT ĐỘNG THÁNG " + m.Display()
-}
-
-func txtXLSXDeadline(date string) string { return "Hạn nộp báo cáo tháng: " + date }
-
-// txtXLSXPlace is the place name of a document from the union's name:
-// what follows "tỉnh" or "thành phố" ("Công đoàn Viên chức tỉnh Quảng
-// Trị": "Quảng Trị"); "" when the name has none.
-func txtXLSXPlace(province string) string {
-	words := strings.Fields(province)
-	for i := len(words) - 1; i >= 0; i-- {
-		w := strings.ToLower(words[i])
-		if w == "tỉnh" || w == "phố" && i > 0 && strings.ToLower(words[i-1]) == "thành" {
-			return strings.Join(words[i+1:], " ")
-		}
-	}
-	return ""
-}
-
-// txtXLSXPlaceDate is the place and date line of Nghị định 30/2020: a
-// day below 10, and the months 1 and 2, are written with a leading zero
-// ("Quảng Trị, ngày 05 tháng 3 năm 2026", "ngày 15 tháng 02 năm 2026").
-func txtXLSXPlaceDate(place string, day, month, year int) string {
-	m := fmt.Sprint(month)
-	if month <= 2 {
-		m = fmt.Sprintf("%02d", month)
-	}
-	date := fmt.Sprintf("ngày %02d tháng %s năm %d", day, m, year)
-	if place == "" {
-		return "N" + strings.TrimPrefix(date, "n")
-	}
-	return place + ", " + date
-}
-
-func txtXLSXSubmittedAt(at string, late bool) string {
-	if late {
-		return at + " (Muộn)"
-	}
-	return at
-}
-
-func txtXLSXLateUnit(name string, submitted bool) string {
-	if submitted {
-		return name + " (nộp muộn)"
-	}
-	return name + " (chưa nộp)"
-}
-
-func txtXLSXLateList(units []string) string {
-	if len(units) == 0 {
-		return "Các đơn vị nộp muộn hoặc chưa nộp: không có."
-	}
-	return "Các đơn vị nộp muộn hoặc chưa nộp: " + strings.Join(units, ", ") + "."
-}
-
-func txtXLSXUnitLine(active, admitted, reporters, notReported int, status string) string {
-	return fmt.Sprintf("Đoàn viên: %d; kết nạp mới trong tháng: %d; đã báo cáo hoạt động: %d; chưa báo cáo: %d. Nộp báo cáo tháng: %s.",
-		active, admitted, reporters, notReported, status)
-}
-
-func txtXLSXNotReportedHeading(n int) string {
-	if n == 0 {
-		return "2. Đoàn viên chưa báo cáo hoạt động trong tháng"
-	}
-	return fmt.Sprintf("2. Đoàn viên chưa báo cáo hoạt động trong tháng (%d người)", n)
-}
-
-// txtXLSXKindMeasure is a kind with what its campaign figures count:
-// "Hiến máu (đơn vị máu)".
-func txtXLSXKindMeasure(k *cd.ActivityKind) string {
-	return fmt.Sprintf("%s (%s)", k.Name, measureUnit(k))
-}
-
-func txtChartUnitsTitle(m cd.Month) string {
-	return "Số báo cáo theo đơn vị, tháng " + m.Display()
 }

@@ -92,9 +92,9 @@ func reportFixture() (*cd.ProvinceSummary, cd.Date) {
 	return s, cd.Date{Year: 2026, Month: 8, Day: 5}
 }
 
-// openReport opens a rendered report again and returns the sheet's rows
+// xlsxOpenReport opens a rendered report again and returns the sheet's rows
 // as Excel shows them.
-func openReport(t *testing.T, data []byte, sheet string) (*excelize.File, [][]string) {
+func xlsxOpenReport(t *testing.T, data []byte, sheet string) (*excelize.File, [][]string) {
 	t.Helper()
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
@@ -111,9 +111,9 @@ func openReport(t *testing.T, data []byte, sheet string) (*excelize.File, [][]st
 	return f, rows
 }
 
-// findRow is the index of the first row at or after from holding text in
+// xlsxFindRow is the index of the first row at or after from holding text in
 // some cell; it fails the test when there is none.
-func findRow(t *testing.T, rows [][]string, from int, text string) int {
+func xlsxFindRow(t *testing.T, rows [][]string, from int, text string) int {
 	t.Helper()
 	for i := from; i < len(rows); i++ {
 		if slices.Contains(rows[i], text) {
@@ -124,19 +124,19 @@ func findRow(t *testing.T, rows [][]string, from int, text string) int {
 	return -1
 }
 
-// cellAt is the value in column c (0-based) of a row, "" past its end.
-func cellAt(row []string, c int) string {
+// xlsxCellAt is the value in column c (0-based) of a row, "" past its end.
+func xlsxCellAt(row []string, c int) string {
 	if c < len(row) {
 		return row[c]
 	}
 	return ""
 }
 
-// wantRow checks a row's leading cells (after skipping none).
-func wantRow(t *testing.T, rows [][]string, i int, want ...string) {
+// xlsxWantRow checks a row's leading cells (after skipping none).
+func xlsxWantRow(t *testing.T, rows [][]string, i int, want ...string) {
 	t.Helper()
 	for c, w := range want {
-		if got := cellAt(rows[i], c); got != w {
+		if got := xlsxCellAt(rows[i], c); got != w {
 			t.Errorf("row %d column %c = %q, want %q (row: %q)", i+1, 'A'+c, got, w, rows[i])
 		}
 	}
@@ -148,71 +148,71 @@ func TestProvinceReportXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	saveSample(t, "province.xlsx", data)
+	reportSaveSample(t, "province.xlsx", data)
 	const sheet = "Bao cao thang 07-2026"
-	f, rows := openReport(t, data, sheet)
+	f, rows := xlsxOpenReport(t, data, sheet)
 
 	// Letterhead: issuing body top left, nation and motto top right.
-	wantRow(t, rows, 0, "CÔNG ĐOÀN VIÊN CHỨC TỈNH QUẢNG TRỊ", "", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-	wantRow(t, rows, 1, "", "", "", "Độc lập - Tự do - Hạnh phúc")
-	wantRow(t, rows, 2, "", "", "", "Quảng Trị, ngày 06 tháng 8 năm 2026")
-	title := findRow(t, rows, 0, "BÁO CÁO KẾT QUẢ HOẠT ĐỘNG THÁNG 07/2026")
+	xlsxWantRow(t, rows, 0, "CÔNG ĐOÀN VIÊN CHỨC TỈNH QUẢNG TRỊ", "", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+	xlsxWantRow(t, rows, 1, "", "", "", "Độc lập - Tự do - Hạnh phúc")
+	xlsxWantRow(t, rows, 2, "", "", "", "Quảng Trị, ngày 06 tháng 8 năm 2026")
+	title := xlsxFindRow(t, rows, 0, "BÁO CÁO KẾT QUẢ HOẠT ĐỘNG THÁNG 07/2026")
 	if slices.Contains(rows[title+1], "(gửi bù)") {
 		t.Error("(gửi bù) on a report made on time")
 	}
-	findRow(t, rows, title, "Hạn nộp báo cáo tháng: 05/08/2026")
-	wantStyle(t, f, sheet, "A1", excelize.Font{Bold: true, Underline: "single"}, "center")
-	wantStyle(t, f, sheet, "D1", excelize.Font{Bold: true}, "center")
-	wantStyle(t, f, sheet, "D2", excelize.Font{Bold: true, Underline: "single"}, "center")
-	wantStyle(t, f, sheet, cellName(1, title+1), excelize.Font{Bold: true}, "center")
-	wantMerged(t, f, sheet, "A1:C1", "D1:I1", "D2:I2", "D3:I3", cellName(1, title+1)+":"+cellName(9, title+1))
+	xlsxFindRow(t, rows, title, "Hạn nộp báo cáo tháng: 05/08/2026")
+	xlsxWantStyle(t, f, sheet, "A1", excelize.Font{Bold: true, Underline: "single"}, "center")
+	xlsxWantStyle(t, f, sheet, "D1", excelize.Font{Bold: true}, "center")
+	xlsxWantStyle(t, f, sheet, "D2", excelize.Font{Bold: true, Underline: "single"}, "center")
+	xlsxWantStyle(t, f, sheet, cellName(1, title+1), excelize.Font{Bold: true}, "center")
+	xlsxWantMerged(t, f, sheet, "A1:C1", "D1:I1", "D2:I2", "D3:I3", cellName(1, title+1)+":"+cellName(9, title+1))
 
 	// I. Kinds: every kind had reports; figures a kind does not ask for
 	// are blank; totals by hand.
-	i := findRow(t, rows, title, "I. Kết quả hoạt động theo loại")
-	wantRow(t, rows, i+1, "STT", "Loại hoạt động", "Số báo cáo", "Số người", "Số tiền (đ)", "", "Số lượng (đơn vị)")
-	wantRow(t, rows, i+2, "1", "Sáng kiến", "4", "", "", "", "")
-	wantRow(t, rows, i+3, "2", "Hiến máu", "5", "7", "", "", "7 đơn vị máu")
-	wantRow(t, rows, i+4, "3", "Từ thiện, thăm hỏi", "6", "", "3.500.000", "", "")
-	wantRow(t, rows, i+5, "4", "Văn nghệ, thể thao", "4", "85", "", "", "")
-	wantRow(t, rows, i+6, "", "Tổng cộng", "19", "92", "3.500.000", "", "7 đơn vị máu")
+	i := xlsxFindRow(t, rows, title, "I. Kết quả hoạt động theo loại")
+	xlsxWantRow(t, rows, i+1, "STT", "Loại hoạt động", "Số báo cáo", "Số người", "Số tiền (đ)", "", "Số lượng (đơn vị)")
+	xlsxWantRow(t, rows, i+2, "1", "Sáng kiến", "4", "", "", "", "")
+	xlsxWantRow(t, rows, i+3, "2", "Hiến máu", "5", "7", "", "", "7 đơn vị máu")
+	xlsxWantRow(t, rows, i+4, "3", "Từ thiện, thăm hỏi", "6", "", "3.500.000", "", "")
+	xlsxWantRow(t, rows, i+5, "4", "Văn nghệ, thể thao", "4", "85", "", "", "")
+	xlsxWantRow(t, rows, i+6, "", "Tổng cộng", "19", "92", "3.500.000", "", "7 đơn vị máu")
 	totals := i + 7 // 1-based row of the totals
-	wantStyle(t, f, sheet, cellName(2, totals), excelize.Font{Bold: true}, "center")
-	wantStyle(t, f, sheet, cellName(5, totals), excelize.Font{Bold: true}, "right")
-	wantText(t, f, sheet, cellName(5, totals), true)  // money: text
-	wantText(t, f, sheet, cellName(3, totals), false) // reports: a number
-	wantText(t, f, sheet, cellName(7, totals), false) // quantity: a number with its unit
+	xlsxWantStyle(t, f, sheet, cellName(2, totals), excelize.Font{Bold: true}, "center")
+	xlsxWantStyle(t, f, sheet, cellName(5, totals), excelize.Font{Bold: true}, "right")
+	xlsxWantText(t, f, sheet, cellName(5, totals), true)  // money: text
+	xlsxWantText(t, f, sheet, cellName(3, totals), false) // reports: a number
+	xlsxWantText(t, f, sheet, cellName(7, totals), false) // quantity: a number with its unit
 	if v, _ := f.GetCellValue(sheet, cellName(7, totals), excelize.Options{RawCellValue: true}); v != "7" {
 		t.Errorf("quantity total raw = %q, want 7", v)
 	}
 
 	// II. Units as ranked, submission times in Vietnam's zone, late ones.
-	u := findRow(t, rows, i, "II. Các công đoàn cơ sở")
-	wantRow(t, rows, u+1, "STT", "Đơn vị", "Mã", "Số báo cáo", "Đoàn viên", "Kết nạp mới", "Đã báo cáo", "Chưa báo cáo", "Nộp báo cáo")
-	wantRow(t, rows, u+2, "1", "Sở Tư pháp", "STP", "10", "20", "2", "18", "2", "03/08/2026 09:15")
-	wantRow(t, rows, u+3, "2", "Kho bạc Nhà nước tỉnh", "KBNN", "9", "30", "0", "6", "24", "06/08/2026 07:30 (Muộn)")
-	wantRow(t, rows, u+4, "3", "Cục Thuế tỉnh", "CT", "0", "40", "1", "0", "40", "Chưa nộp")
-	wantRow(t, rows, u+5, "Các đơn vị nộp muộn hoặc chưa nộp: Kho bạc Nhà nước tỉnh (nộp muộn), Cục Thuế tỉnh (chưa nộp).")
-	wantRed(t, f, sheet, cellName(9, u+3), false)
-	wantRed(t, f, sheet, cellName(9, u+4), true)
-	wantRed(t, f, sheet, cellName(9, u+5), true)
+	u := xlsxFindRow(t, rows, i, "II. Các công đoàn cơ sở")
+	xlsxWantRow(t, rows, u+1, "STT", "Đơn vị", "Mã", "Số báo cáo", "Đoàn viên", "Kết nạp mới", "Đã báo cáo", "Chưa báo cáo", "Nộp báo cáo")
+	xlsxWantRow(t, rows, u+2, "1", "Sở Tư pháp", "STP", "10", "20", "2", "18", "2", "03/08/2026 09:15")
+	xlsxWantRow(t, rows, u+3, "2", "Kho bạc Nhà nước tỉnh", "KBNN", "9", "30", "0", "6", "24", "06/08/2026 07:30 (Muộn)")
+	xlsxWantRow(t, rows, u+4, "3", "Cục Thuế tỉnh", "CT", "0", "40", "1", "0", "40", "Chưa nộp")
+	xlsxWantRow(t, rows, u+5, "Các đơn vị nộp muộn hoặc chưa nộp: Kho bạc Nhà nước tỉnh (nộp muộn), Cục Thuế tỉnh (chưa nộp).")
+	xlsxWantRed(t, f, sheet, cellName(9, u+3), false)
+	xlsxWantRed(t, f, sheet, cellName(9, u+4), true)
+	xlsxWantRed(t, f, sheet, cellName(9, u+5), true)
 
 	// III. Funds: money as text "1.500.000", % of target (none: "-").
-	fu := findRow(t, rows, u, "III. Các quỹ")
-	wantRow(t, rows, fu+1, "STT", "Quỹ", "Đã đăng ký (đ)", "", "Đã nộp (đ)", "", "Số người ủng hộ", "", "% chỉ tiêu")
-	wantRow(t, rows, fu+2, "1", "Mái ấm Công đoàn", "15.000.000", "", "1.500.000", "", "12", "", "1")
-	wantRow(t, rows, fu+3, "2", "Tiết kiệm vì nữ CNVCLĐ có hoàn cảnh khó khăn", "8.200.000", "", "6.000.000", "", "9", "", "-")
-	wantRow(t, rows, fu+4, "", "Tổng cộng", "23.200.000", "", "7.500.000")
-	wantText(t, f, sheet, cellName(5, fu+3), true)
-	wantStyle(t, f, sheet, cellName(5, fu+3), excelize.Font{}, "right")
+	fu := xlsxFindRow(t, rows, u, "III. Các quỹ")
+	xlsxWantRow(t, rows, fu+1, "STT", "Quỹ", "Đã đăng ký (đ)", "", "Đã nộp (đ)", "", "Số người ủng hộ", "", "% chỉ tiêu")
+	xlsxWantRow(t, rows, fu+2, "1", "Mái ấm Công đoàn", "15.000.000", "", "1.500.000", "", "12", "", "1")
+	xlsxWantRow(t, rows, fu+3, "2", "Tiết kiệm vì nữ CNVCLĐ có hoàn cảnh khó khăn", "8.200.000", "", "6.000.000", "", "9", "", "-")
+	xlsxWantRow(t, rows, fu+4, "", "Tổng cộng", "23.200.000", "", "7.500.000")
+	xlsxWantText(t, f, sheet, cellName(5, fu+3), true)
+	xlsxWantStyle(t, f, sheet, cellName(5, fu+3), excelize.Font{}, "right")
 
 	// Signature, bottom right.
-	sig := findRow(t, rows, fu, "TM. BAN THƯỜNG VỤ")
-	wantRow(t, rows, sig, "", "", "", "TM. BAN THƯỜNG VỤ")
-	wantRow(t, rows, sig+1, "", "", "", "CHỦ TỊCH")
-	wantRow(t, rows, sig+2, "", "", "", "(Ký, ghi rõ họ tên)")
+	sig := xlsxFindRow(t, rows, fu, "TM. BAN THƯỜNG VỤ")
+	xlsxWantRow(t, rows, sig, "", "", "", "TM. BAN THƯỜNG VỤ")
+	xlsxWantRow(t, rows, sig+1, "", "", "", "CHỦ TỊCH")
+	xlsxWantRow(t, rows, sig+2, "", "", "", "(Ký, ghi rõ họ tên)")
 
-	wantPage(t, f, sheet)
+	xlsxWantPage(t, f, sheet)
 }
 
 func TestUnitReportXLSX(t *testing.T) {
@@ -222,54 +222,54 @@ func TestUnitReportXLSX(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	saveSample(t, "unit.xlsx", data)
+	reportSaveSample(t, "unit.xlsx", data)
 	const sheet = "Bao cao thang 07-2026"
-	f, rows := openReport(t, data, sheet)
+	f, rows := xlsxOpenReport(t, data, sheet)
 
-	wantRow(t, rows, 0, "CÔNG ĐOÀN VIÊN CHỨC TỈNH QUẢNG TRỊ", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
-	wantRow(t, rows, 1, "SỞ TƯ PHÁP", "", "Độc lập - Tự do - Hạnh phúc")
-	wantRow(t, rows, 2, "", "", "Quảng Trị, ngày 06 tháng 8 năm 2026")
-	wantStyle(t, f, sheet, "A1", excelize.Font{}, "center")
-	wantStyle(t, f, sheet, "A2", excelize.Font{Bold: true, Underline: "single"}, "center")
-	title := findRow(t, rows, 0, "BÁO CÁO KẾT QUẢ HOẠT ĐỘNG THÁNG 07/2026")
-	wantRow(t, rows, title+1, "(gửi bù)")
-	findRow(t, rows, title, "Đoàn viên: 20; kết nạp mới trong tháng: 2; đã báo cáo hoạt động: 18; chưa báo cáo: 2. Nộp báo cáo tháng: 03/08/2026 09:15.")
+	xlsxWantRow(t, rows, 0, "CÔNG ĐOÀN VIÊN CHỨC TỈNH QUẢNG TRỊ", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+	xlsxWantRow(t, rows, 1, "SỞ TƯ PHÁP", "", "Độc lập - Tự do - Hạnh phúc")
+	xlsxWantRow(t, rows, 2, "", "", "Quảng Trị, ngày 06 tháng 8 năm 2026")
+	xlsxWantStyle(t, f, sheet, "A1", excelize.Font{}, "center")
+	xlsxWantStyle(t, f, sheet, "A2", excelize.Font{Bold: true, Underline: "single"}, "center")
+	title := xlsxFindRow(t, rows, 0, "BÁO CÁO KẾT QUẢ HOẠT ĐỘNG THÁNG 07/2026")
+	xlsxWantRow(t, rows, title+1, "(gửi bù)")
+	xlsxFindRow(t, rows, title, "Đoàn viên: 20; kết nạp mới trong tháng: 2; đã báo cáo hoạt động: 18; chưa báo cáo: 2. Nộp báo cáo tháng: 03/08/2026 09:15.")
 
 	// I. Only the kinds the unit reported; its own totals.
-	i := findRow(t, rows, title, "I. Kết quả hoạt động theo loại")
-	wantRow(t, rows, i+2, "1", "Sáng kiến", "3", "", "", "")
-	wantRow(t, rows, i+3, "2", "Hiến máu", "3", "4", "", "4 đơn vị máu")
-	wantRow(t, rows, i+4, "3", "Từ thiện, thăm hỏi", "4", "", "2.000.000", "")
-	wantRow(t, rows, i+5, "", "Tổng cộng", "10", "4", "2.000.000", "4 đơn vị máu")
+	i := xlsxFindRow(t, rows, title, "I. Kết quả hoạt động theo loại")
+	xlsxWantRow(t, rows, i+2, "1", "Sáng kiến", "3", "", "", "")
+	xlsxWantRow(t, rows, i+3, "2", "Hiến máu", "3", "4", "", "4 đơn vị máu")
+	xlsxWantRow(t, rows, i+4, "3", "Từ thiện, thăm hỏi", "4", "", "2.000.000", "")
+	xlsxWantRow(t, rows, i+5, "", "Tổng cộng", "10", "4", "2.000.000", "4 đơn vị máu")
 
 	// II. Campaigns, kind by kind, and the members who did not report.
-	c := findRow(t, rows, i, "1. Tiến độ các phong trào thi đua")
-	wantRow(t, rows, c+1, "STT", "Phong trào", "Loại", "Kết quả", "Chỉ tiêu", "%")
-	wantRow(t, rows, c+2, "1", "Lao động giỏi, Lao động sáng tạo", "Sáng kiến (báo cáo)", "3", "5", "60")
-	wantRow(t, rows, c+3, "", "", "Hiến máu (đơn vị máu)", "4", "-", "-")
-	wantRow(t, rows, c+4, "2", "Giỏi việc nước, đảm việc nhà", "Từ thiện, thăm hỏi (đ)", "2.000.000", "5.000.000", "40")
-	wantMerged(t, f, sheet, cellName(2, c+3)+":"+cellName(2, c+4))
-	n := findRow(t, rows, c, "2. Đoàn viên chưa báo cáo hoạt động trong tháng (2 người)")
-	wantRow(t, rows, n+1, "STT", "Họ và tên")
-	wantRow(t, rows, n+2, "1", "Trần Thị Bình")
-	wantRow(t, rows, n+3, "2", "Lê Văn Cường")
+	c := xlsxFindRow(t, rows, i, "1. Tiến độ các phong trào thi đua")
+	xlsxWantRow(t, rows, c+1, "STT", "Phong trào", "Loại", "Kết quả", "Chỉ tiêu", "%")
+	xlsxWantRow(t, rows, c+2, "1", "Lao động giỏi, Lao động sáng tạo", "Sáng kiến (báo cáo)", "3", "5", "60")
+	xlsxWantRow(t, rows, c+3, "", "", "Hiến máu (đơn vị máu)", "4", "-", "-")
+	xlsxWantRow(t, rows, c+4, "2", "Giỏi việc nước, đảm việc nhà", "Từ thiện, thăm hỏi (đ)", "2.000.000", "5.000.000", "40")
+	xlsxWantMerged(t, f, sheet, cellName(2, c+3)+":"+cellName(2, c+4))
+	n := xlsxFindRow(t, rows, c, "2. Đoàn viên chưa báo cáo hoạt động trong tháng (2 người)")
+	xlsxWantRow(t, rows, n+1, "STT", "Họ và tên")
+	xlsxWantRow(t, rows, n+2, "1", "Trần Thị Bình")
+	xlsxWantRow(t, rows, n+3, "2", "Lê Văn Cường")
 
 	// III. The unit's part of each fund.
-	fu := findRow(t, rows, n, "III. Các quỹ")
-	wantRow(t, rows, fu+2, "1", "Mái ấm Công đoàn", "5.000.000", "1.500.000", "5", "1")
-	wantRow(t, rows, fu+3, "2", "Tiết kiệm vì nữ CNVCLĐ có hoàn cảnh khó khăn", "2.000.000", "2.000.000", "3", "-")
-	wantRow(t, rows, fu+4, "", "Tổng cộng", "7.000.000", "3.500.000")
+	fu := xlsxFindRow(t, rows, n, "III. Các quỹ")
+	xlsxWantRow(t, rows, fu+2, "1", "Mái ấm Công đoàn", "5.000.000", "1.500.000", "5", "1")
+	xlsxWantRow(t, rows, fu+3, "2", "Tiết kiệm vì nữ CNVCLĐ có hoàn cảnh khó khăn", "2.000.000", "2.000.000", "3", "-")
+	xlsxWantRow(t, rows, fu+4, "", "Tổng cộng", "7.000.000", "3.500.000")
 
 	// Signed by the executive committee's chair, by name.
-	sig := findRow(t, rows, fu, "TM. BAN CHẤP HÀNH")
-	wantRow(t, rows, sig, "", "", "TM. BAN CHẤP HÀNH")
-	wantRow(t, rows, sig+1, "", "", "CHỦ TỊCH")
-	wantRow(t, rows, sig+2, "", "", "(Ký, ghi rõ họ tên)")
-	name := findRow(t, rows, sig, "Nguyễn Văn An")
-	wantRow(t, rows, name, "", "", "Nguyễn Văn An")
-	wantStyle(t, f, sheet, cellName(3, name+1), excelize.Font{Bold: true}, "center")
+	sig := xlsxFindRow(t, rows, fu, "TM. BAN CHẤP HÀNH")
+	xlsxWantRow(t, rows, sig, "", "", "TM. BAN CHẤP HÀNH")
+	xlsxWantRow(t, rows, sig+1, "", "", "CHỦ TỊCH")
+	xlsxWantRow(t, rows, sig+2, "", "", "(Ký, ghi rõ họ tên)")
+	name := xlsxFindRow(t, rows, sig, "Nguyễn Văn An")
+	xlsxWantRow(t, rows, name, "", "", "Nguyễn Văn An")
+	xlsxWantStyle(t, f, sheet, cellName(3, name+1), excelize.Font{Bold: true}, "center")
 
-	wantPage(t, f, sheet)
+	xlsxWantPage(t, f, sheet)
 }
 
 // TestReportXLSXEmpty: a month with no unit, kind, fund or campaign still
@@ -281,25 +281,25 @@ func TestReportXLSXEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rows := openReport(t, data, "Bao cao thang 01-2027")
-	wantRow(t, rows, 0, "CÔNG ĐOÀN VIÊN CHỨC TỈNH")
-	wantRow(t, rows, 2, "", "", "", "Ngày 03 tháng 02 năm 2027")
+	_, rows := xlsxOpenReport(t, data, "Bao cao thang 01-2027")
+	xlsxWantRow(t, rows, 0, "CÔNG ĐOÀN VIÊN CHỨC TỈNH")
+	xlsxWantRow(t, rows, 2, "", "", "", "Ngày 03 tháng 02 năm 2027")
 	for _, want := range []string{"Không có báo cáo hoạt động nào trong tháng.", "Chưa có công đoàn cơ sở nào.",
 		"Các đơn vị nộp muộn hoặc chưa nộp: không có.", "Chưa có quỹ nào.", "TM. BAN THƯỜNG VỤ"} {
-		findRow(t, rows, 0, want)
+		xlsxFindRow(t, rows, 0, want)
 	}
-	tot := findRow(t, rows, 0, "Tổng cộng")
-	wantRow(t, rows, tot, "", "Tổng cộng", "0", "0", "0")
+	tot := xlsxFindRow(t, rows, 0, "Tổng cộng")
+	xlsxWantRow(t, rows, tot, "", "Tổng cộng", "0", "0", "0")
 
 	u := &cd.UnitMonth{Unit: cd.Unit{Name: "Sở Công Thương", Code: "SCT"}}
 	data, err = UnitReportXLSX(s, u, "", cd.Date{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, rows = openReport(t, data, "Bao cao thang 01-2027")
+	_, rows = xlsxOpenReport(t, data, "Bao cao thang 01-2027")
 	for _, want := range []string{"SỞ CÔNG THƯƠNG", "Không có phong trào thi đua nào trong tháng.",
 		"Tất cả đoàn viên đã báo cáo hoạt động trong tháng.", "TM. BAN CHẤP HÀNH"} {
-		findRow(t, rows, 0, want)
+		xlsxFindRow(t, rows, 0, want)
 	}
 	if _, err := UnitReportXLSX(s, nil, "", cd.Date{}); err == nil {
 		t.Error("unit report of no unit: no error")
@@ -341,15 +341,15 @@ func TestXLSXLines(t *testing.T) {
 		{"06/08/2026 07:30 (Muộn)", 20, 2},
 		{"2.000.000", 14, 1},
 	} {
-		if got := lines(tc.s, tc.width, false); got != tc.want {
-			t.Errorf("lines(%q, %v) = %d, want %d", tc.s, tc.width, got, tc.want)
+		if got := wrapLines(tc.s, tc.width, false); got != tc.want {
+			t.Errorf("wrapLines(%q, %v) = %d, want %d", tc.s, tc.width, got, tc.want)
 		}
 	}
 }
 
-// wantStyle checks a cell's font (Times New Roman 13 or 14, and the
+// xlsxWantStyle checks a cell's font (Times New Roman 13 or 14, and the
 // given weight and underline) and horizontal alignment.
-func wantStyle(t *testing.T, f *excelize.File, sheet, cell string, font excelize.Font, align string) {
+func xlsxWantStyle(t *testing.T, f *excelize.File, sheet, cell string, font excelize.Font, align string) {
 	t.Helper()
 	id, err := f.GetCellStyle(sheet, cell)
 	if err != nil {
@@ -371,7 +371,7 @@ func wantStyle(t *testing.T, f *excelize.File, sheet, cell string, font excelize
 	}
 }
 
-func wantRed(t *testing.T, f *excelize.File, sheet, cell string, red bool) {
+func xlsxWantRed(t *testing.T, f *excelize.File, sheet, cell string, red bool) {
 	t.Helper()
 	id, _ := f.GetCellStyle(sheet, cell)
 	st, err := f.GetStyle(id)
@@ -383,8 +383,8 @@ func wantRed(t *testing.T, f *excelize.File, sheet, cell string, red bool) {
 	}
 }
 
-// wantText checks whether a cell holds text (money) or a number (counts).
-func wantText(t *testing.T, f *excelize.File, sheet, cell string, text bool) {
+// xlsxWantText checks whether a cell holds text (money) or a number (counts).
+func xlsxWantText(t *testing.T, f *excelize.File, sheet, cell string, text bool) {
 	t.Helper()
 	typ, err := f.GetCellType(sheet, cell)
 	if err != nil {
@@ -396,7 +396,7 @@ func wantText(t *testing.T, f *excelize.File, sheet, cell string, text bool) {
 	}
 }
 
-func wantMerged(t *testing.T, f *excelize.File, sheet string, ranges ...string) {
+func xlsxWantMerged(t *testing.T, f *excelize.File, sheet string, ranges ...string) {
 	t.Helper()
 	merged, err := f.GetMergeCells(sheet)
 	if err != nil {
@@ -413,8 +413,8 @@ func wantMerged(t *testing.T, f *excelize.File, sheet string, ranges ...string) 
 	}
 }
 
-// wantPage checks the page setup: A4 portrait, fit to one page wide.
-func wantPage(t *testing.T, f *excelize.File, sheet string) {
+// xlsxWantPage checks the page setup: A4 portrait, fit to one page wide.
+func xlsxWantPage(t *testing.T, f *excelize.File, sheet string) {
 	t.Helper()
 	pl, err := f.GetPageLayout(sheet)
 	if err != nil {
@@ -430,5 +430,37 @@ func wantPage(t *testing.T, f *excelize.File, sheet string) {
 	}
 	if props.FitToPage == nil || !*props.FitToPage {
 		t.Error("fit to page not set")
+	}
+}
+
+// TestXLSXLongLateList: a late list longer than a row can hold goes on
+// over several rows, every unit named once, and the file opens.
+func TestXLSXLongLateList(t *testing.T) {
+	s := reportBenchSummary(400, 3, 1)
+	for i := range s.Units {
+		s.Units[i].Report = nil
+	}
+	data, err := ProvinceReportXLSX(s, cd.Date{Year: 2026, Month: 8, Day: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, rows := xlsxOpenReport(t, data, "Bao cao thang 07-2026")
+	first := xlsxFindRow(t, rows, 0, "II. Các công đoàn cơ sở") + 2 + len(s.Units)
+	var list []string
+	for i := first; i < len(rows) && xlsxCellAt(rows[i], 0) != ""; i++ {
+		list = append(list, rows[i][0])
+		if h, _ := f.GetRowHeight("Bao cao thang 07-2026", i+1); h > 409 {
+			t.Errorf("row %d: height %v over 409", i+1, h)
+		}
+	}
+	if len(list) < 2 {
+		t.Fatalf("late list in %d rows, want several", len(list))
+	}
+	joined := strings.Join(list, " ")
+	if !strings.HasPrefix(joined, "Các đơn vị nộp muộn hoặc chưa nộp: ") || !strings.HasSuffix(joined, "(chưa nộp).") {
+		t.Errorf("late list %q...%q", joined[:60], joined[len(joined)-60:])
+	}
+	if n := strings.Count(joined, "(chưa nộp)"); n != len(s.Units) {
+		t.Errorf("%d units in the late list, want %d", n, len(s.Units))
 	}
 }

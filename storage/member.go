@@ -338,3 +338,14 @@ type scanAppend struct {
 }
 
 func (s scanAppend) Scan(dest ...any) error { return s.sc.Scan(append(dest, s.extra)...) }
+
+// UnreachableMembers lists the active members of a grassroots union (its
+// sub-units included) whom no platform lets the bot reach: every chat
+// account of theirs was refused (blocked, gone).
+func (tx *Tx) UnreachableMembers(unitID int64) ([]cd.Member, error) {
+	return queryMembers(tx.ctx, tx.tx, `WHERE m.status = 'active'
+		AND (m.unit_id = ? OR m.unit_id IN (SELECT id FROM units WHERE parent_id = ?))
+		AND EXISTS (SELECT 1 FROM identities i WHERE i.member_id = m.id)
+		AND NOT EXISTS (SELECT 1 FROM identities i WHERE i.member_id = m.id AND i.unreachable_at IS NULL)
+		ORDER BY m.full_name`, unitID, unitID)
+}
