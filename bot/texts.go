@@ -370,7 +370,6 @@ var activityReasonTexts = map[cd.Reason]string{
 	cd.ReasonMoneyTooLarge:    "Số tiền quá lớn (tối đa 1.000.000.000 đ).",
 }
 
-
 func txtDateChoice(label string, d cd.Date) string { return fmt.Sprintf("%s (%s)", label, d.Short()) }
 
 func txtReportDateAsk(window int) string {
@@ -734,7 +733,6 @@ var fundReasonTexts = map[cd.Reason]string{
 	cd.ReasonPaymentTooLarge:   "Số tiền nộp lớn hơn số còn phải nộp của đăng ký này.",
 	cd.ReasonPaymentNotFound:   "Không tìm thấy khoản nộp này (có thể vừa được người khác sửa). Gõ /xacnhan để xem lại.",
 }
-
 
 // txtMoneyRefused says why a typed amount was refused, with the bounds
 // in force.
@@ -1300,7 +1298,6 @@ var announceReasonTexts = map[cd.Reason]string{
 	cd.ReasonNothingToCancel:   "Không có thông báo nào đang chờ gửi hoặc đang gửi để dừng.",
 }
 
-
 func txtDuration(d time.Duration) string {
 	switch {
 	case d < time.Minute:
@@ -1513,7 +1510,6 @@ var linkReasonTexts = map[cd.Reason]string{
 	cd.ReasonLinkOtherMember: "Tài khoản này đã thuộc một đoàn viên khác nên không liên kết được. Liên hệ chủ tịch công đoàn cơ sở nếu có nhầm lẫn.",
 	cd.ReasonLinkTooMany:     "Anh/chị đã nhập sai mã nhiều lần. Vui lòng thử lại sau 10 phút.",
 }
-
 
 func txtLinkCode(code string, minutes int, other string) string {
 	return fmt.Sprintf("Mã liên kết: %s (dùng được trong %d phút, một lần). Trên %s, nhắn cho bot: /lienket %s\nHai tài khoản sẽ là của cùng một đoàn viên; bot nhắn vào tài khoản anh/chị dùng gần nhất.",
