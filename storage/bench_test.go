@@ -10,6 +10,7 @@ import (
 	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
+	"github.com/congdoanbot/congdoanbot/bot"
 )
 
 // A province of 300 grassroots unions, 100,000 members and 1,000,000
@@ -128,6 +129,35 @@ func buildProvince(path string) (*DB, error) {
 			return nil, err
 		}
 	}
+	// Three funds with 30,000 pledges, a third of them paid.
+	err = db.Update(ctx, func(tx *Tx) error {
+		for f := range 3 {
+			if err := tx.CreateFund(&cd.Fund{Name: fmt.Sprintf("Quỹ số %d", f+1), Target: 2_000_000_000}); err != nil {
+				return err
+			}
+		}
+		stmt, err := tx.tx.PrepareContext(ctx, `INSERT INTO pledges (fund_id, member_id, unit_id, amount, paid, status, anonymous,
+			created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		ts := fmtTime(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
+		for i := range 30_000 {
+			member := 1 + rng.IntN(benchMembers)
+			paid, status := int64(0), "pledged"
+			if i%3 == 0 {
+				paid, status = 500_000, "paid"
+			}
+			if _, err := stmt.ExecContext(ctx, 1+i%3, member, 2+(member-1)%benchUnits, 500_000, paid, status, ts, ts); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	if _, err := db.write.ExecContext(ctx, `ANALYZE`); err != nil {
 		return nil, err
 	}
@@ -185,6 +215,50 @@ func BenchmarkCampaignProgress(b *testing.B) {
 		ranked := cd.RankUnits(c, units, kinds, totals)
 		if len(ranked) != benchUnits || ranked[0].Reports == 0 {
 			b.Fatalf("ranked %d units", len(ranked))
+		}
+	}
+}
+
+// BenchmarkProvinceSummary: the province's monthly summary, every unit's
+// activities, members, reporters, campaigns and funds (issue: under 1 s).
+func BenchmarkProvinceSummary(b *testing.B) {
+	db := provinceDB(b)
+	ctx := context.Background()
+	core := bot.New(bot.StoreOf(db.Update), bot.Config{})
+	m := cd.Month{Year: 2026, Month: 6}
+	b.ResetTimer()
+	for b.Loop() {
+		err := db.Update(ctx, func(tx *Tx) error {
+			s, err := core.Summary(tx, m, false)
+			if err == nil && (len(s.Units) != benchUnits || len(s.Funds) != 3) {
+				err = fmt.Errorf("summary of %d units, %d funds", len(s.Units), len(s.Funds))
+			}
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkProvinceReportXLSX: the summary and its XLSX file (issue:
+// under 3 s).
+func BenchmarkProvinceReportXLSX(b *testing.B) {
+	db := provinceDB(b)
+	ctx := context.Background()
+	core := bot.New(bot.StoreOf(db.Update), bot.Config{})
+	m := cd.Month{Year: 2026, Month: 6}
+	b.ResetTimer()
+	for b.Loop() {
+		err := db.Update(ctx, func(tx *Tx) error {
+			data, err := core.ReportXLSX(tx, m, 0)
+			if err == nil && len(data) < 10_000 {
+				err = fmt.Errorf("xlsx of %d bytes", len(data))
+			}
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -282,4 +283,26 @@ func TestBackup(t *testing.T) {
 	if len(before) != len(after) {
 		t.Fatal("the existing file was changed")
 	}
+}
+
+func TestMemberCountsWithUndecidedMembers(t *testing.T) {
+	db, _ := openDB(t)
+	update(t, db, func(tx *storage.Tx) error {
+		// Members stored without a decision time (bulk imports, the demo's
+		// older rows) must count, not break the sum.
+		for i, st := range []cd.Status{cd.StatusActive, cd.StatusActive, cd.StatusPending} {
+			m := &cd.Member{FullName: fmt.Sprintf("Người Số %d", i), UnitID: 1, Role: cd.RoleMember, Status: st}
+			if err := tx.CreateMember(m, cd.Identity{Platform: cd.PlatformConsole, UserID: fmt.Sprint(i)}); err != nil {
+				return err
+			}
+		}
+		counts, err := tx.MemberCounts(t0.Add(-time.Hour), t0.Add(time.Hour))
+		if err != nil {
+			return err
+		}
+		if c := counts[1]; c.Active != 2 || c.New != 0 {
+			t.Fatalf("counts = %+v", c)
+		}
+		return nil
+	})
 }
