@@ -38,6 +38,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/inbox"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -55,12 +56,9 @@ type Inbox interface {
 	SetKV(ctx context.Context, key, value string) error
 }
 
-// InboxFailer is implemented by an Inbox that can set aside an update the
-// core failed on too often, so that it is never handed out again. Without
-// it such an update is skipped until the process restarts.
-type InboxFailer interface {
-	InboxFailed(ctx context.Context, id int64, errText string) error
-}
+// InboxFailer is implemented by an Inbox that can set aside an update
+// for good; see inbox.Failer.
+type InboxFailer = inbox.Failer
 
 // Handler applies one update: the conversation core (*bot.Bot). The
 // result says whether a pressed button counted, for the ✅ on its message.
@@ -84,7 +82,7 @@ type Adapter struct {
 	client *http.Client
 	api    *tgbotapi.BotAPI // template for per-call copies; see call
 	red    redactor
-	wake   chan struct{}
+	proc   *inbox.Processor // hands stored updates to h; nil without an inbox
 
 	running atomic.Bool
 
@@ -109,7 +107,7 @@ type chatState struct {
 // contexts (HTTPTimeout, PollTimeout+HTTPTimeout for long polls), so a
 // given client must not have a shorter Timeout. inbox and h may be nil for
 // an adapter that only delivers.
-func New(cfg Config, inbox Inbox, h Handler, log *slog.Logger, httpClient *http.Client) (*Adapter, error) {
+func New(cfg Config, store Inbox, h Handler, log *slog.Logger, httpClient *http.Client) (*Adapter, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -121,8 +119,8 @@ func New(cfg Config, inbox Inbox, h Handler, log *slog.Logger, httpClient *http.
 		httpClient = newHTTPClient()
 	}
 	a := &Adapter{
-		cfg: cfg, inbox: inbox, h: h, log: log.With("platform", platform), client: httpClient,
-		red: newRedactor(cfg.Token, cfg.WebhookSecret), wake: make(chan struct{}, 1),
+		cfg: cfg, inbox: store, h: h, log: log.With("platform", platform), client: httpClient,
+		red:        newRedactor(cfg.Token, cfg.WebhookSecret),
 		minBackoff: time.Second, maxBackoff: 30 * time.Second, idle: 5 * time.Second, maxFailures: 5,
 		chats: map[int64]*chatState{}, progress: map[int64]int{},
 	}
@@ -137,6 +135,10 @@ func New(cfg Config, inbox Inbox, h Handler, log *slog.Logger, httpClient *http.
 		return nil, fmt.Errorf("telegram: connect to the Bot API (getMe): %w", err)
 	}
 	a.api = api
+	if store != nil {
+		a.proc = inbox.NewProcessor(platform, store, a.handleItem, a.log)
+		a.proc.Redact = a.red.err
+	}
 	return a, nil
 }
 
@@ -222,7 +224,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	wg.Go(func() { a.process(ctx) })
+	a.proc.MaxFailures, a.proc.Idle = a.maxFailures, a.idle
+	a.proc.Backoff = inbox.Backoff{Min: a.minBackoff, Max: a.maxBackoff}
+	wg.Go(func() { a.proc.Run(ctx) })
 	var err error
 	if a.cfg.Mode == ModeWebhook {
 		err = a.serveWebhook(ctx)
@@ -259,35 +263,8 @@ func (a *Adapter) SetCommands(ctx context.Context, cmds []bot.CommandInfo) error
 	return nil
 }
 
-// backoff is a growing delay: minBackoff, doubled up to maxBackoff.
-type backoff struct {
-	min, max, next time.Duration
-}
-
-func (a *Adapter) newBackoff() *backoff {
-	return &backoff{min: a.minBackoff, max: a.maxBackoff}
-}
-
-// wait sleeps for the next delay, at least atLeast (a retry_after); false
-// when ctx ended first.
-func (b *backoff) wait(ctx context.Context, atLeast time.Duration) bool {
-	d := max(b.next, b.min)
-	b.next = min(d*2, b.max)
-	return sleep(ctx, max(d, atLeast))
-}
-
-func (b *backoff) reset() { b.next = 0 }
-
-// sleep waits d; false when ctx ended first.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
+func (a *Adapter) newBackoff() *inbox.Backoff {
+	return &inbox.Backoff{Min: a.minBackoff, Max: a.maxBackoff}
 }
 
 // chatLocked returns the state of a chat; a.mu must be held.

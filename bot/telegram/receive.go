@@ -16,6 +16,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	"github.com/congdoanbot/congdoanbot/bot/inbox"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -45,7 +46,7 @@ func (a *Adapter) poll(ctx context.Context) error {
 			v, err := a.inbox.KV(ctx, OffsetKey)
 			if err != nil {
 				a.log.Warn("read the polling offset", "err", a.red.err(err))
-				bo.wait(ctx, 0)
+				bo.Wait(ctx, 0)
 				continue
 			}
 			if offset, err = parseOffset(v); err != nil {
@@ -80,12 +81,12 @@ func (a *Adapter) poll(ctx context.Context) error {
 			// of it is recognised.
 			if ctx.Err() == nil {
 				a.log.Warn("store received updates; retrying", "err", a.red.err(err))
-				bo.wait(ctx, 0)
+				bo.Wait(ctx, 0)
 			}
 			continue
 		}
 		offset = next
-		bo.reset()
+		bo.Reset()
 	}
 	return nil
 }
@@ -103,7 +104,7 @@ func parseOffset(v string) (int, error) {
 
 // pollError logs a failed call and waits before the next try; it returns
 // an error only when polling cannot go on (the token was revoked).
-func (a *Adapter) pollError(ctx context.Context, method string, err error, bo *backoff) error {
+func (a *Adapter) pollError(ctx context.Context, method string, err error, bo *inbox.Backoff) error {
 	if ctx.Err() != nil {
 		return nil
 	}
@@ -120,7 +121,7 @@ func (a *Adapter) pollError(ctx context.Context, method string, err error, bo *b
 		attrs = append(attrs, "code", code)
 	}
 	a.log.Warn("call failed; retrying", attrs...)
-	bo.wait(ctx, retryAfter)
+	bo.Wait(ctx, retryAfter)
 	return nil
 }
 
@@ -171,8 +172,6 @@ func (a *Adapter) storeBatch(ctx context.Context, raws []json.RawMessage, offset
 	return next, nil
 }
 
-var errBadUpdate = errors.New("malformed update")
-
 // entry reads one update: its update_id, and the inbox entry to store
 // (raw JSON keyed by update_id) unless it is of no kind the bot handles.
 func (a *Adapter) entry(raw []byte) (id int, e storage.InboxEntry, ok bool, err error) {
@@ -180,12 +179,12 @@ func (a *Adapter) entry(raw []byte) (id int, e storage.InboxEntry, ok bool, err 
 		UpdateID *int `json:"update_id"`
 	}
 	if err := json.Unmarshal(raw, &head); err != nil || head.UpdateID == nil {
-		return -1, e, false, fmt.Errorf("%w: no update_id", errBadUpdate)
+		return -1, e, false, fmt.Errorf("%w: no update_id", inbox.ErrBad)
 	}
 	id = *head.UpdateID
 	var up tgbotapi.Update
 	if err := json.Unmarshal(raw, &up); err != nil {
-		return id, e, false, fmt.Errorf("%w: %v", errBadUpdate, err)
+		return id, e, false, fmt.Errorf("%w: %v", inbox.ErrBad, err)
 	}
 	u, ok := a.convert(up)
 	if !ok {
@@ -314,11 +313,11 @@ func (a *Adapter) serveUpdate(w http.ResponseWriter, r *http.Request) {
 	}
 	if id, err := a.receive(r.Context(), body); err != nil {
 		switch {
-		case errors.Is(err, errBadUpdate) && id < 0:
+		case errors.Is(err, inbox.ErrBad) && id < 0:
 			a.log.Warn("webhook delivery is not an update", "err", err)
 			http.Error(w, "not an update", http.StatusBadRequest)
 			return
-		case errors.Is(err, errBadUpdate):
+		case errors.Is(err, inbox.ErrBad):
 			// As in polling: an error answer would only make Telegram
 			// deliver it again and again.
 			a.log.Error("dropping an update that cannot be decoded", "update_id", id, "err", err)

@@ -32,6 +32,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/inbox"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -45,12 +46,9 @@ type Inbox interface {
 	PendingInbox(ctx context.Context, platform string, limit int) ([]storage.InboxItem, error)
 }
 
-// InboxFailer is implemented by an Inbox that can set aside an update the
-// core failed on too often, so that it is never handed out again. Without
-// it such an update is skipped until the process restarts.
-type InboxFailer interface {
-	InboxFailed(ctx context.Context, id int64, errText string) error
-}
+// InboxFailer is implemented by an Inbox that can set aside an update
+// for good; see inbox.Failer.
+type InboxFailer = inbox.Failer
 
 // MediaStore keeps the photos people send, downloaded at once because
 // Zalo's URLs expire. *storage.DB implements it.
@@ -92,7 +90,7 @@ type Adapter struct {
 	media  MediaStore
 	log    *slog.Logger
 	me     Me
-	wake   chan struct{}
+	proc   *inbox.Processor // hands stored updates to h; nil without an inbox
 
 	running atomic.Bool
 
@@ -117,7 +115,7 @@ type Adapter struct {
 // Timeout. inbox and h may be nil for an adapter that only delivers;
 // media may be nil, and then received photos are dropped (their captions
 // are kept).
-func New(cfg Config, inbox Inbox, h Handler, media MediaStore, log *slog.Logger, httpClient *http.Client) (*Adapter, error) {
+func New(cfg Config, store Inbox, h Handler, media MediaStore, log *slog.Logger, httpClient *http.Client) (*Adapter, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -138,7 +136,7 @@ func New(cfg Config, inbox Inbox, h Handler, media MediaStore, log *slog.Logger,
 	opts = append(opts, WithSendTimeout(cfg.HTTPTimeout), WithPollTimeout(cfg.PollTimeout))
 	a := &Adapter{
 		cfg: cfg, client: NewClient(cfg.Token, cfg.APIEndpoint, opts...), http: httpClient,
-		inbox: inbox, h: h, media: media, log: log.With("platform", platform), wake: make(chan struct{}, 1),
+		inbox: store, h: h, media: media, log: log.With("platform", platform),
 		minBackoff: time.Second, maxBackoff: 30 * time.Second, idle: 5 * time.Second, maxFailures: 5,
 		maxPhoto: MaxPhotoBytes, photoTimeout: PhotoTimeout, retryAfter: 30 * time.Second,
 		progress: map[int64]int{},
@@ -153,6 +151,9 @@ func New(cfg Config, inbox Inbox, h Handler, media MediaStore, log *slog.Logger,
 		return nil, fmt.Errorf("zalo: connect to the Bot Platform (getMe): %w", err)
 	}
 	a.me = me
+	if store != nil {
+		a.proc = inbox.NewProcessor(platform, store, a.handleItem, a.log)
+	}
 	return a, nil
 }
 
@@ -182,7 +183,9 @@ func (a *Adapter) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
-	wg.Go(func() { a.process(ctx) })
+	a.proc.MaxFailures, a.proc.Idle = a.maxFailures, a.idle
+	a.proc.Backoff = inbox.Backoff{Min: a.minBackoff, Max: a.maxBackoff}
+	wg.Go(func() { a.proc.Run(ctx) })
 	var err error
 	if a.cfg.Mode == ModeWebhook {
 		err = a.serveWebhook(ctx)
@@ -194,32 +197,6 @@ func (a *Adapter) Run(ctx context.Context) error {
 	return err
 }
 
-// backoff is a growing delay: minBackoff, doubled up to maxBackoff.
-type backoff struct {
-	min, max, next time.Duration
-}
-
-func (a *Adapter) newBackoff() *backoff {
-	return &backoff{min: a.minBackoff, max: a.maxBackoff}
-}
-
-// wait sleeps for the next delay; false when ctx ended first.
-func (b *backoff) wait(ctx context.Context) bool {
-	d := max(b.next, b.min)
-	b.next = min(d*2, b.max)
-	return sleep(ctx, d)
-}
-
-func (b *backoff) reset() { b.next = 0 }
-
-// sleep waits d; false when ctx ended first.
-func sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
-	}
+func (a *Adapter) newBackoff() *inbox.Backoff {
+	return &inbox.Backoff{Min: a.minBackoff, Max: a.maxBackoff}
 }

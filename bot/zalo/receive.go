@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/congdoanbot/congdoanbot/bot/inbox"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -213,7 +214,7 @@ func (a *Adapter) take(ctx context.Context, u Update) {
 			return
 		}
 		a.log.Warn("store a received update; retrying", "key", e.key, "err", err)
-		bo.wait(ctx)
+		bo.Wait(ctx, 0)
 	}
 }
 
@@ -245,7 +246,7 @@ func (a *Adapter) poll(ctx context.Context) error {
 			}
 			continue
 		}
-		bo.reset()
+		bo.Reset()
 		for _, u := range updates {
 			a.take(ctx, u)
 		}
@@ -255,7 +256,7 @@ func (a *Adapter) poll(ctx context.Context) error {
 
 // callFailed logs a failed call and waits before the next try; it returns
 // an error only when receiving cannot go on (the token was refused).
-func (a *Adapter) callFailed(ctx context.Context, method string, err error, bo *backoff) error {
+func (a *Adapter) callFailed(ctx context.Context, method string, err error, bo *inbox.Backoff) error {
 	if ctx.Err() != nil {
 		return nil
 	}
@@ -263,7 +264,7 @@ func (a *Adapter) callFailed(ctx context.Context, method string, err error, bo *
 		return fmt.Errorf("zalo: %s: the bot token was refused (reset in Zalo Bot Creator?); check zalo.token: %w", method, err)
 	}
 	a.log.Warn("call failed; retrying", "method", method, "err", err)
-	bo.wait(ctx)
+	bo.Wait(ctx, 0)
 	return nil
 }
 

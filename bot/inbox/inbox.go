@@ -1,0 +1,227 @@
+// Package inbox is what every platform adapter shares between receiving
+// and the conversation core: the processor that hands the updates stored
+// in the inbox to the core in order, retrying a failure and setting aside
+// an update that keeps failing, and the growing backoff of retry loops.
+//
+// Receiving is exactly-once because an adapter stores each update in the
+// inbox (SQLite) before it acknowledges it to the platform, and the core
+// marks the row applied in the transaction that applies it; the processor
+// only decides when each row is handed over.
+package inbox
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"maps"
+	"time"
+
+	"github.com/congdoanbot/congdoanbot/storage"
+)
+
+// ErrBad marks a stored update that can never be applied (it cannot be
+// decoded, or is of no kind the bot handles): it is set aside at once.
+var ErrBad = errors.New("malformed update")
+
+// Store is the inbox as the processor reads it. *storage.DB implements it.
+type Store interface {
+	PendingInbox(ctx context.Context, platform string, limit int) ([]storage.InboxItem, error)
+}
+
+// Failer is implemented by a Store that can set aside an update for good,
+// so that it is never handed out again. Without it such an update is
+// skipped until the process restarts.
+type Failer interface {
+	InboxFailed(ctx context.Context, id int64, errText string) error
+}
+
+// Processor hands a platform's pending inbox rows to Handle, one at a
+// time in id order, so that one chat's updates keep their order.
+type Processor struct {
+	Platform string
+	Store    Store
+	// Handle applies one stored update (the adapter decodes it and calls
+	// the core). An error wrapping ErrBad sets it aside at once; another
+	// error is retried, holding the rows after it back.
+	Handle func(ctx context.Context, it storage.InboxItem) error
+	Log    *slog.Logger
+	// Redact cleans errors before they are logged or stored (tokens).
+	Redact func(error) error
+	// MaxFailures is how often Handle may fail on one update before it is
+	// set aside; default 5.
+	MaxFailures int
+	// Idle is the slow tick that looks at the inbox without a Wake; default 5 s.
+	Idle time.Duration
+	// Backoff paces retries after failures; zero fields take 1 s and 30 s.
+	Backoff Backoff
+
+	wake  chan struct{}
+	fails map[int64]int  // inbox id -> failed attempts
+	done  map[int64]bool // handled, in case a read still returns them
+	aside map[int64]bool // given up on, without a Failer
+}
+
+func (p *Processor) init() {
+	if p.wake == nil {
+		p.wake = make(chan struct{}, 1)
+	}
+}
+
+// NewProcessor returns a processor; set its fields before Run.
+func NewProcessor(platform string, store Store, handle func(context.Context, storage.InboxItem) error, log *slog.Logger) *Processor {
+	p := &Processor{Platform: platform, Store: store, Handle: handle, Log: log}
+	p.init()
+	return p
+}
+
+// Wake tells the processor that the inbox has something new. It never
+// blocks.
+func (p *Processor) Wake() {
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+func (p *Processor) redact(err error) error {
+	if p.Redact == nil || err == nil {
+		return err
+	}
+	return p.Redact(err)
+}
+
+// Run hands pending rows to Handle until ctx ends. It sleeps until woken
+// by a new row, with a slow tick as a fallback.
+func (p *Processor) Run(ctx context.Context) {
+	p.init()
+	if p.MaxFailures <= 0 {
+		p.MaxFailures = 5
+	}
+	if p.Idle <= 0 {
+		p.Idle = 5 * time.Second
+	}
+	if p.Log == nil {
+		p.Log = slog.New(slog.DiscardHandler)
+	}
+	p.fails, p.done, p.aside = map[int64]int{}, map[int64]bool{}, map[int64]bool{}
+	tick := time.NewTicker(p.Idle)
+	defer tick.Stop()
+	bo := p.Backoff
+	for ctx.Err() == nil {
+		more, err := p.pass(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return
+		case err != nil:
+			bo.Wait(ctx, 0)
+			continue
+		case more:
+			bo.Reset()
+			continue
+		}
+		bo.Reset()
+		select {
+		case <-ctx.Done():
+		case <-p.wake:
+		case <-tick.C:
+		}
+	}
+}
+
+// pass handles the pending rows, in order, until one fails. more reports
+// that it handled some (a further read may find more).
+func (p *Processor) pass(ctx context.Context) (more bool, err error) {
+	items, err := p.Store.PendingInbox(ctx, p.Platform, 100)
+	if err != nil {
+		if ctx.Err() == nil {
+			p.Log.Warn("read pending updates", "err", p.redact(err))
+		}
+		return false, err
+	}
+	pending := make(map[int64]bool, len(items))
+	for _, it := range items {
+		pending[it.ID] = true
+	}
+	gone := func(id int64, _ bool) bool { return !pending[id] }
+	maps.DeleteFunc(p.done, gone)
+	maps.DeleteFunc(p.aside, gone)
+	maps.DeleteFunc(p.fails, func(id int64, _ int) bool { return !pending[id] })
+	for _, it := range items {
+		if p.done[it.ID] || p.aside[it.ID] {
+			continue
+		}
+		err := p.Handle(ctx, it)
+		if err == nil {
+			p.done[it.ID] = true
+			delete(p.fails, it.ID)
+			more = true
+			continue
+		}
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		err = p.redact(err)
+		p.fails[it.ID]++
+		if errors.Is(err, ErrBad) || p.fails[it.ID] >= p.MaxFailures {
+			p.Log.Error("giving up on an update", "inbox_id", it.ID, "key", it.UpdateKey, "attempts", p.fails[it.ID], "err", err)
+			p.setAside(ctx, it, err)
+			more = true
+			continue
+		}
+		// Stop here: later rows may be of the same chat, and must wait.
+		p.Log.Warn("handling an update failed; will retry", "inbox_id", it.ID, "key", it.UpdateKey,
+			"attempt", p.fails[it.ID], "err", err)
+		return false, err
+	}
+	return more, nil
+}
+
+// setAside stops handing out an update: for good through a Failer, or in
+// memory until restart.
+func (p *Processor) setAside(ctx context.Context, it storage.InboxItem, cause error) {
+	if f, ok := p.Store.(Failer); ok {
+		err := f.InboxFailed(ctx, it.ID, cause.Error())
+		if err == nil {
+			delete(p.fails, it.ID)
+			return
+		}
+		p.Log.Error("set aside an update", "inbox_id", it.ID, "err", p.redact(err))
+	}
+	p.aside[it.ID] = true
+}
+
+// Backoff is a growing delay: Min, doubled up to Max.
+type Backoff struct {
+	Min, Max time.Duration
+	next     time.Duration
+}
+
+// Wait sleeps for the next delay, at least atLeast (a retry_after); false
+// when ctx ended first.
+func (b *Backoff) Wait(ctx context.Context, atLeast time.Duration) bool {
+	lo, hi := b.Min, b.Max
+	if lo <= 0 {
+		lo = time.Second
+	}
+	if hi < lo {
+		hi = max(lo, 30*time.Second)
+	}
+	d := max(b.next, lo)
+	b.next = min(d*2, hi)
+	return Sleep(ctx, max(d, atLeast))
+}
+
+// Reset starts the delays over.
+func (b *Backoff) Reset() { b.next = 0 }
+
+// Sleep waits d; false when ctx ended first.
+func Sleep(ctx context.Context, d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return false
+	case <-t.C:
+		return true
+	}
+}
