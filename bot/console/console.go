@@ -72,6 +72,10 @@ type Session struct {
 	Handler Handler
 	Drainer Drainer
 	User    string // who speaks when a line names nobody; DefaultUser at first
+	// Tick, when set, runs after each line and at the end of input, before
+	// the outbox is drained: the demo runs the scheduled work there that a
+	// real bot runs every minute (announcements being sent, their reports).
+	Tick func(ctx context.Context) error
 }
 
 // Run reads lines from in until it ends or ctx is cancelled. A line
@@ -80,7 +84,7 @@ type Session struct {
 // user. Empty lines and lines starting with '#' are skipped. After each
 // line the outbox is drained, so the output reads as a conversation.
 func (s *Session) Run(ctx context.Context, in io.Reader) error {
-	h, d := s.Handler, s.Drainer
+	h := s.Handler
 	if s.User == "" {
 		s.User = DefaultUser
 	}
@@ -104,15 +108,31 @@ func (s *Session) Run(ctx context.Context, in io.Reader) error {
 		if err := h.Handle(ctx, u); err != nil {
 			return fmt.Errorf("console: handle line from @%s: %w", user, err)
 		}
-		if _, err := d.Drain(ctx); err != nil {
-			return fmt.Errorf("console: deliver: %w", err)
+		if err := s.deliver(ctx); err != nil {
+			return err
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("console: read input: %w", err)
 	}
-	_, err := d.Drain(ctx)
-	return err
+	return s.deliver(ctx)
+}
+
+// deliver drains the outbox, runs the tick, and drains what it queued.
+func (s *Session) deliver(ctx context.Context) error {
+	if _, err := s.Drainer.Drain(ctx); err != nil {
+		return fmt.Errorf("console: deliver: %w", err)
+	}
+	if s.Tick == nil {
+		return nil
+	}
+	if err := s.Tick(ctx); err != nil {
+		return fmt.Errorf("console: scheduled work: %w", err)
+	}
+	if _, err := s.Drainer.Drain(ctx); err != nil {
+		return fmt.Errorf("console: deliver: %w", err)
+	}
+	return nil
 }
 
 // parseUser splits "@name rest". A name is letters, digits, '_' or '.',

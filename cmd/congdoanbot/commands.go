@@ -126,7 +126,15 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	if isTerminal(a.stdin) {
 		fmt.Fprintf(a.stdout, "Bản demo %s: mỗi dòng là một tin nhắn «@tên nội dung» (ví dụ: @an /dangky, @chutich /duyet, @tinh /donvi). Ctrl-D để thoát.\n", cfg.ProvinceName)
 	}
-	return console.Run(ctx, b, sender, a.stdin)
+	sched, err := a.newScheduler(cfg, db, b, log, nil)
+	if err != nil {
+		return err
+	}
+	sess := &console.Session{Handler: b, Drainer: sender, Tick: func(ctx context.Context) error {
+		_, _, err := sched.RunAt(ctx, "announcements", a.now(), false)
+		return err
+	}}
+	return sess.Run(ctx, a.stdin)
 }
 
 // isTerminal reports whether r is an interactive terminal.
