@@ -81,7 +81,6 @@ func withOptions(o telegramtest.Options) envOption {
 }
 func withSender(sc bot.SenderConfig) envOption { return func(c *envConfig) { c.sender = &sc } }
 func withoutRun(c *envConfig)                  { c.noRun = true }
-func admins(keys ...string) envOption          { return func(c *envConfig) { c.admins = keys } }
 
 func newEnv(t *testing.T, options ...envOption) *env {
 	t.Helper()
