@@ -445,3 +445,40 @@ func TestProcessorRetries(t *testing.T) {
 		t.Errorf("%d pending, want 3 (the recorder applies nothing; the failed one is set aside)", n)
 	}
 }
+
+// A pledge on Zalo: money typed the Vietnamese way, numbered choices, and
+// a receipt whose VietQR payload is in the text (Zalo cannot send the
+// PNG: it sends photos by public URL only).
+func TestPledgeOnZalo(t *testing.T) {
+	for _, mode := range []string{ModePolling, ModeWebhook} {
+		t.Run(mode, func(t *testing.T) {
+			var opts []envOption
+			if mode == ModeWebhook {
+				opts = append(opts, webhookMode)
+			}
+			e := newEnv(t, opts...)
+			registration(t, e)
+			s, an := e.srv, e.an
+			e.user(s.SendText(an, "ủng hộ quỹ"))
+			e.await("funds", msg(an.ID, "1. Mái ấm Công đoàn"))
+			e.user(s.SendText(an, "1"))
+			e.await("amount question", msg(an.ID, "Số tiền anh/chị ủng hộ"))
+			e.user(s.SendText(an, "1tr5"))
+			e.await("amount echoed", msg(an.ID, "1.500.000 đ (một triệu năm trăm nghìn đồng)"))
+			e.user(s.SendText(an, "1")) // no due date
+			e.await("anonymity", msg(an.ID, "ẩn danh"))
+			e.user(s.SendText(an, "1")) // named
+			e.await("confirm", msg(an.ID, "Lưu đăng ký?"))
+			e.user(s.SendText(an, "1"))
+			receipt := e.await("receipt", msg(an.ID, "Đã ghi nhận đăng ký ủng hộ số 1 (UH 1)"))
+			if !strings.Contains(receipt.Text, "000201") || !strings.Contains(receipt.Text, "UH 1") {
+				t.Errorf("receipt without the VietQR payload: %q", receipt.Text)
+			}
+			for _, m := range s.Sent() {
+				if m.Method == "sendPhoto" {
+					t.Errorf("a photo was sent: %+v", m)
+				}
+			}
+		})
+	}
+}
