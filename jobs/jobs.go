@@ -57,38 +57,38 @@ func weekPeriod(t time.Time) string {
 func Register(s *Scheduler, b *bot.Bot, db *storage.DB, set Settings) error {
 	loc := s.loc
 	jobs := []*Job{
-		{Name: "report_reminder", Help: "nhắc chủ tịch CĐCS chưa nộp báo cáo tháng, trước hạn", Spec: set.ReportReminder,
+		{Name: "report_reminder", Help: "remind chairs whose unit has not submitted the month's report, before the deadline", Spec: set.ReportReminder,
 			Period: monthPeriod, Stale: set.Stale,
 			Run: func(_ context.Context, tx *storage.Tx, r Run) (int, error) {
 				return b.QueueReportReminders(tx, cd.MonthOf(r.At, loc), false)
 			}},
-		{Name: "report_late", Help: "nhắc đơn vị nộp muộn; báo tỉnh danh sách đơn vị muộn", Spec: set.ReportLate,
+		{Name: "report_late", Help: "remind late units the day after the deadline; the province gets the list", Spec: set.ReportLate,
 			Period: monthPeriod, Stale: set.Stale,
 			Run: func(_ context.Context, tx *storage.Tx, r Run) (int, error) {
 				return b.QueueReportReminders(tx, cd.MonthOf(r.At, loc), true)
 			}},
-		{Name: "pledge_reminder", Help: "nhắc đoàn viên hạn nộp ủng hộ (trước 3 ngày và đúng ngày)", Spec: set.PledgeReminder,
+		{Name: "pledge_reminder", Help: "remind members of pledges due in 3 days and today", Spec: set.PledgeReminder,
 			Period: dayPeriod, Stale: set.Stale,
 			Run: func(_ context.Context, tx *storage.Tx, r Run) (int, error) {
 				return b.QueuePledgeReminders(tx, cd.DateOf(r.At, loc))
 			}},
-		{Name: "overdue_pledges", Help: "gửi chủ tịch CĐCS các khoản ủng hộ quá hạn", Spec: set.OverduePledges,
+		{Name: "overdue_pledges", Help: "send each chair the unit's overdue pledges", Spec: set.OverduePledges,
 			Period: weekPeriod, Stale: set.Stale,
 			Run: func(_ context.Context, tx *storage.Tx, r Run) (int, error) {
 				return b.QueueOverduePledges(tx, cd.DateOf(r.At, loc), weekPeriod(r.At))
 			}},
-		{Name: "monthly_summary", Help: "tổng hợp tháng trước: CĐCS và toàn tỉnh (XLSX, biểu đồ)", Spec: set.MonthlySummary,
+		{Name: "monthly_summary", Help: "last month's summary to chairs and the province (XLSX, chart)", Spec: set.MonthlySummary,
 			Period: func(t time.Time) string { return cd.MonthOf(t, t.Location()).Prev().String() },
 			Run: func(_ context.Context, tx *storage.Tx, r Run) (int, error) {
 				return b.QueueMonthlySummary(tx, cd.MonthOf(r.At, loc).Prev(), r.CatchUp)
 			}},
-		{Name: "backup", Help: "sao lưu cơ sở dữ liệu, giữ " + fmt.Sprint(set.BackupKeep) + " bản gần nhất", Spec: set.Backup,
+		{Name: "backup", Help: "back up the database into " + set.BackupDir + ", keeping " + fmt.Sprint(set.BackupKeep) + " copies", Spec: set.Backup,
 			Period: dayPeriod,
 			Run:    func(context.Context, *storage.Tx, Run) (int, error) { return 0, nil },
 			After: func(ctx context.Context, r Run) error {
 				return Backup(ctx, db, set.BackupDir, set.BackupKeep, dayPeriod(r.At))
 			}},
-		{Name: "announcements", Help: "gửi thông báo đã hẹn giờ; báo tiến độ và kết quả", Spec: set.Announcements,
+		{Name: "announcements", Help: "send scheduled announcements; progress and delivery reports", Spec: set.Announcements,
 			Run: func(_ context.Context, tx *storage.Tx, r Run) (int, error) {
 				n, err := b.QueueDueAnnouncements(tx)
 				if err != nil {

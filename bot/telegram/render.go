@@ -24,8 +24,8 @@ const (
 
 // Texts of the keyboards.
 const (
-	phoneButtonText  = "📱 Gửi số điện thoại của tôi"
-	phonePlaceholder = "Ví dụ: 0912345678"
+	phoneButtonText  = bot.TextSharePhone
+	phonePlaceholder = bot.TextPhonePlaceholder
 )
 
 // shortLabel is the longest label (in characters) that still goes two
@@ -34,8 +34,9 @@ const shortLabel = 16
 
 // part is one message of a rendered outbox row.
 type part struct {
-	text   string   // the text, or the file's caption
-	file   *cd.File // nil for a text message
+	text    string   // the text, or the file's caption
+	file    *cd.File // nil for a text message
+	photoID string   // a Telegram photo to send again by its file_id
 	markup any      // reply_markup, or nil
 	inline bool     // markup is the inline keyboard of the choices
 	kb     int      // +1: markup shows a reply keyboard; -1: it removes one
@@ -131,16 +132,23 @@ func (a *Adapter) render(chatID int64, m cd.Message) ([]part, error) {
 	if f != nil && len(f.Data) == 0 {
 		return nil, fmt.Errorf("telegram: file %q is empty", f.Name)
 	}
+	// A photo a person sent on Telegram (an announcement's) goes again by
+	// its file_id; a photo from another platform is not Telegram's to show.
+	photoID, _ := strings.CutPrefix(m.Photo, string(cd.PlatformTelegram)+":")
+	if photoID == m.Photo {
+		photoID = ""
+	}
+	attached := f != nil || photoID != ""
 	caption := ""
-	if f != nil && utf16Len(text) <= maxCaption {
+	if attached && utf16Len(text) <= maxCaption {
 		caption = text
 	} else {
 		for _, chunk := range splitText(text, maxText) {
 			parts = append(parts, part{text: chunk})
 		}
 	}
-	if f != nil {
-		parts = append(parts, part{text: caption, file: f})
+	if attached {
+		parts = append(parts, part{text: caption, file: f, photoID: photoID})
 	}
 	if len(parts) == 0 {
 		return nil, errors.New("telegram: the message has neither text nor a file")
@@ -166,6 +174,11 @@ func (a *Adapter) render(chatID int64, m cd.Message) ([]part, error) {
 
 // chattable builds the tgbotapi request of a part.
 func (p part) chattable(chatID int64) tgbotapi.Chattable {
+	if p.photoID != "" {
+		photo := tgbotapi.NewPhoto(chatID, tgbotapi.FileID(p.photoID))
+		photo.Caption, photo.ReplyMarkup = p.text, p.markup
+		return photo
+	}
 	if p.file == nil {
 		msg := tgbotapi.NewMessage(chatID, p.text)
 		msg.ReplyMarkup = p.markup

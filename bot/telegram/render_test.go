@@ -323,3 +323,25 @@ func TestDeliverResumes(t *testing.T) {
 		t.Errorf("parts sent: %v", got)
 	}
 }
+
+// An announcement with a photo sent on Telegram goes with the photo, by
+// its file_id; a Zalo photo reference is left out.
+func TestDeliverPhotoReference(t *testing.T) {
+	e := newEnv(t, withoutRun)
+	ctx := e.ctx()
+	err := e.a.Deliver(ctx, cd.OutboxItem{ID: 1, To: cd.Address{Platform: cd.PlatformTelegram, ChatID: "1001"},
+		Message: cd.Message{Text: "Ảnh Ngày hội", Photo: "telegram:AgACAgUAAxk-file-id"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = e.a.Deliver(ctx, cd.OutboxItem{ID: 2, To: cd.Address{Platform: cd.PlatformTelegram, ChatID: "1001"},
+		Message: cd.Message{Text: "Không ảnh", Photo: "zalo:media:7"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sent := e.srv.SentTo(1001)
+	if len(sent) != 2 || sent[0].Method != "sendPhoto" || sent[0].File == nil || sent[0].File.FileID != "AgACAgUAAxk-file-id" ||
+		sent[0].Text != "Ảnh Ngày hội" || sent[1].Method != "sendMessage" {
+		t.Fatalf("sent = %+v", sent)
+	}
+}

@@ -124,7 +124,7 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	sender := bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(a.stdout), bot.SenderConfig{Now: a.now, Logger: log, Workers: 1}) // one at a time: the transcript reads in order
 	b := a.newBot(cfg, db, log, nil)
 	if isTerminal(a.stdin) {
-		fmt.Fprintf(a.stdout, "Bản demo %s: mỗi dòng là một tin nhắn «@tên nội dung» (ví dụ: @an /dangky, @chutich /duyet, @tinh /donvi). Ctrl-D để thoát.\n", cfg.ProvinceName)
+		fmt.Fprintln(a.stdout, bot.TextDemoIntro(cfg.ProvinceName))
 	}
 	sched, err := a.newScheduler(cfg, db, b, log, nil)
 	if err != nil {
