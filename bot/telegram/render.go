@@ -37,9 +37,9 @@ type part struct {
 	text    string   // the text, or the file's caption
 	file    *cd.File // nil for a text message
 	photoID string   // a Telegram photo to send again by its file_id
-	markup any      // reply_markup, or nil
-	inline bool     // markup is the inline keyboard of the choices
-	kb     int      // +1: markup shows a reply keyboard; -1: it removes one
+	markup  any      // reply_markup, or nil
+	inline  bool     // markup is the inline keyboard of the choices
+	kb      int      // +1: markup shows a reply keyboard; -1: it removes one
 }
 
 // Deliver sends one outbox message to its chat: the text in messages of
