@@ -124,3 +124,26 @@ func TestChairSeesUnreachable(t *testing.T) {
 	out := h.expect("@chutich /donvi\n", "Bot không nhắn được (đã chặn bot hoặc bỏ tài khoản) (1): Nguyễn Văn An.")
 	h.refuse(out, "được (1): Lê Thị Bình")
 }
+
+func TestHaltAlertGoesToTheOtherPlatform(t *testing.T) {
+	h := newHarness(t)
+	admin := h.member("tinh")
+	err := h.db.Update(context.Background(), func(tx *storage.Tx) error {
+		if err := tx.LinkIdentity(cd.Identity{MemberID: admin.ID, Platform: cd.PlatformZalo, UserID: "zadmin"}); err != nil {
+			return err
+		}
+		n, err := h.bot.QueueHaltAlert(tx, cd.PlatformZalo)
+		if err != nil || n != 1 {
+			t.Fatalf("alerts queued = %d, %v", n, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// On the console (the admin's other account), not on Zalo.
+	h.expect("", "[bot → @tinh] Cảnh báo: bot đã ngừng gửi tin trên Zalo vì mã truy cập (token) bị từ chối.")
+	if out := h.fromZalo("zadmin", ""); strings.Contains(out, "Cảnh báo") {
+		t.Fatalf("the alert went to the halted platform: %q", out)
+	}
+}

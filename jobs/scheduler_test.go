@@ -3,6 +3,7 @@ package jobs
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -219,3 +220,35 @@ func filepathGlob(pattern string) ([]string, error) {
 type errNoMatch string
 
 func (e errNoMatch) Error() string { return "no file " + string(e) }
+
+func TestBackupKeepsTheNewest(t *testing.T) {
+	e := newEnv(t, at("2026-11-25 02:00"))
+	ctx := context.Background()
+	dir := filepath.Join(e.dir, "keep")
+	for day := 1; day <= 5; day++ {
+		if err := Backup(ctx, e.db, dir, 3, fmt.Sprintf("2026-11-%02d", day)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The same day again does nothing (the copy is there).
+	if err := Backup(ctx, e.db, dir, 3, "2026-11-05"); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "congdoanbot-*.db"))
+	var names []string
+	for _, f := range files {
+		names = append(names, filepath.Base(f))
+	}
+	if strings.Join(names, ",") != "congdoanbot-2026-11-03.db,congdoanbot-2026-11-04.db,congdoanbot-2026-11-05.db" {
+		t.Fatalf("kept %v", names)
+	}
+	// A copy is a working database.
+	copyDB, err := storage.Open(ctx, files[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer copyDB.Close()
+	if units, err := copyDB.Units(ctx, cd.UnitFilter{Search: "STP"}); err != nil || len(units) != 1 {
+		t.Fatalf("units in the copy: %v %v", units, err)
+	}
+}
