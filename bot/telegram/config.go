@@ -5,14 +5,13 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/inbox"
 )
 
 // Modes of receiving updates.
@@ -127,41 +126,8 @@ func (c Config) Validate() error {
 			return fmt.Errorf(`key "telegram.webhook_secret": may hold only A-Z a-z 0-9 _ - (found %q)`, r)
 		}
 	}
-	u, err := url.Parse(c.WebhookURL)
-	switch {
-	case c.WebhookURL == "":
-		return errors.New(`key "telegram.webhook_url": must be set in webhook mode (the public https URL Telegram posts to)`)
-	case err != nil || u.Host == "":
-		return errors.New(`key "telegram.webhook_url": is not a URL`)
-	case u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())):
-		return errors.New(`key "telegram.webhook_url": must be https (Telegram posts only to https)`)
-	}
-	if c.WebhookListen == "" && c.Listener == nil {
-		return errors.New(`key "telegram.webhook_listen": must be set in webhook mode (for example ":8443")`)
-	}
-	if c.WebhookListen != "" {
-		if _, port, err := net.SplitHostPort(c.WebhookListen); err != nil {
-			return fmt.Errorf(`key "telegram.webhook_listen": %q is not host:port (for example ":8443")`, c.WebhookListen)
-		} else if _, err := strconv.Atoi(port); err != nil {
-			return fmt.Errorf(`key "telegram.webhook_listen": %q has no numeric port`, c.WebhookListen)
-		}
-	}
-	if !webhookPath.MatchString(c.WebhookPath) || c.WebhookPath == "/healthz" {
-		return fmt.Errorf(`key "telegram.webhook_path": must be a path such as "/telegram" (letters, digits, - _ . ~ /), got %q`, c.WebhookPath)
-	}
-	return nil
-}
-
-var webhookPath = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)
-
-// isLoopback reports whether host is localhost or a loopback address: the
-// only hosts a plain-http webhook URL may name (a local Bot API server, tests).
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return inbox.WebhookConfig{Key: "telegram", Platform: "Telegram", URL: c.WebhookURL, Listen: c.WebhookListen,
+		HasListener: c.Listener != nil, Path: c.WebhookPath, ExamplePath: "/telegram", ExamplePort: ":8443"}.Check()
 }
 
 // Limits are Telegram's flood limits, as the sender should apply them.

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
@@ -223,31 +222,9 @@ func (a *Adapter) serveWebhook(ctx context.Context) error {
 	a.mu.Lock()
 	a.addr = ln.Addr()
 	a.mu.Unlock()
-	srv := &http.Server{
-		Handler:           a.webhookHandler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
-	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	err := a.setWebhook(ctx)
-	if err == nil {
-		select {
-		case <-ctx.Done():
-		case err = <-served:
-			err = fmt.Errorf("telegram: webhook server: %w", err)
-		}
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if serr := srv.Shutdown(sctx); serr != nil {
-		a.log.Warn("webhook server did not stop in time", "err", serr)
-		srv.Close()
-	}
-	return err
+	srv := &inbox.Server{Name: "telegram", Listener: ln, Handler: a.webhookHandler(), WriteTimeout: 30 * time.Second,
+		Log: a.log, Register: a.setWebhook}
+	return srv.Serve(ctx)
 }
 
 // setWebhook registers the webhook URL with its secret, retrying failures

@@ -5,13 +5,12 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/inbox"
 )
 
 // Modes of receiving updates.
@@ -118,41 +117,8 @@ func (c Config) Validate() error {
 			return errors.New(`key "zalo.webhook_secret": may hold only printable ASCII characters, no spaces (it travels in an HTTP header)`)
 		}
 	}
-	u, err := url.Parse(c.WebhookURL)
-	switch {
-	case c.WebhookURL == "":
-		return errors.New(`key "zalo.webhook_url": must be set in webhook mode (the public https URL Zalo posts to)`)
-	case err != nil || u.Host == "":
-		return errors.New(`key "zalo.webhook_url": is not a URL`)
-	case u.Scheme != "https" && !(u.Scheme == "http" && isLoopback(u.Hostname())):
-		return errors.New(`key "zalo.webhook_url": must be https (Zalo posts only to https)`)
-	}
-	if c.WebhookListen == "" && c.Listener == nil {
-		return errors.New(`key "zalo.webhook_listen": must be set in webhook mode (for example ":8444")`)
-	}
-	if c.WebhookListen != "" {
-		if _, port, err := net.SplitHostPort(c.WebhookListen); err != nil {
-			return fmt.Errorf(`key "zalo.webhook_listen": %q is not host:port (for example ":8444")`, c.WebhookListen)
-		} else if _, err := strconv.Atoi(port); err != nil {
-			return fmt.Errorf(`key "zalo.webhook_listen": %q has no numeric port`, c.WebhookListen)
-		}
-	}
-	if !webhookPath.MatchString(c.WebhookPath) || c.WebhookPath == "/healthz" {
-		return fmt.Errorf(`key "zalo.webhook_path": must be a path such as "/zalo" (letters, digits, - _ . ~ /), got %q`, c.WebhookPath)
-	}
-	return nil
-}
-
-var webhookPath = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)
-
-// isLoopback reports whether host is localhost or a loopback address: the
-// only hosts a plain-http webhook URL may name (tests, a local proxy).
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return inbox.WebhookConfig{Key: "zalo", Platform: "Zalo", URL: c.WebhookURL, Listen: c.WebhookListen,
+		HasListener: c.Listener != nil, Path: c.WebhookPath, ExamplePath: "/zalo", ExamplePort: ":8444"}.Check()
 }
 
 // Limits are how fast the sender writes to Zalo. Zalo publishes no limits

@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"mime"
 	"net"
 	"net/http"
@@ -281,31 +280,9 @@ func (a *Adapter) serveWebhook(ctx context.Context) error {
 	a.mu.Lock()
 	a.addr = ln.Addr()
 	a.mu.Unlock()
-	srv := &http.Server{
-		Handler:           a.webhookHandler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      a.photoTimeout + storeTimeout + 10*time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
-	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	err := a.setWebhook(ctx)
-	if err == nil {
-		select {
-		case <-ctx.Done():
-		case err = <-served:
-			err = fmt.Errorf("zalo: webhook server: %w", err)
-		}
-	}
-	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if serr := srv.Shutdown(sctx); serr != nil {
-		a.log.Warn("webhook server did not stop in time", "err", serr)
-		srv.Close()
-	}
-	return err
+	srv := &inbox.Server{Name: "zalo", Listener: ln, Handler: a.webhookHandler(), WriteTimeout: a.photoTimeout + storeTimeout + 10*time.Second,
+		Log: a.log, Register: a.setWebhook}
+	return srv.Serve(ctx)
 }
 
 // setWebhook registers the webhook URL with its secret, retrying failures
