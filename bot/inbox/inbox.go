@@ -1,7 +1,8 @@
-// Package inbox is what every platform adapter shares between receiving
-// and the conversation core: the processor that hands the updates stored
-// in the inbox to the core in order, retrying a failure and setting aside
-// an update that keeps failing, and the growing backoff of retry loops.
+// Package inbox is what every platform adapter shares on the receiving
+// side: the processor that hands the updates stored in the inbox to the
+// core in order, retrying a failure and setting aside an update that keeps
+// failing; the webhook server and the checks of its configuration; and
+// the growing backoff of retry loops.
 //
 // Receiving is exactly-once because an adapter stores each update in the
 // inbox (SQLite) before it acknowledges it to the platform, and the core
