@@ -385,8 +385,10 @@ type request struct {
 	notices []cd.OutboxItem // messages to other people, queued after the replies
 	// choiceAccepted: the update's button press answered the current step.
 	choiceAccepted bool
-	loaded         string // the flow state as stored when the update came
-	wakeAll        bool   // messages were queued for many people: wake every sender
+	loaded         string    // the flow state as stored when the update came
+	loadedKey      string    // the flow as loaded, without its time
+	loadedAt       time.Time // and its time
+	wakeAll        bool      // messages were queued for many people: wake every sender
 }
 
 func (b *Bot) newRequest(ctx context.Context, tx Tx, u Update) (*request, error) {
@@ -411,6 +413,13 @@ func (b *Bot) newRequest(ctx context.Context, tx Tx, u Update) (*request, error)
 	r.loaded = state
 	if r.flow, err = decodeFlow(state); err != nil {
 		b.log.Warn("dropping unreadable flow state", "user", cd.Key(u.Platform, u.UserID), "err", err)
+	}
+	if r.flow != nil && tx.Now().Sub(r.flow.At) > flowTTL {
+		r.flow = nil
+	}
+	r.loadedKey = r.flow.key()
+	if r.flow != nil {
+		r.loadedAt = r.flow.At
 	}
 	return r, nil
 }
@@ -511,6 +520,11 @@ func (b *Bot) route(r *request) error {
 func (r *request) commit() error {
 	state := ""
 	if r.flow != nil {
+		if r.flow.key() != r.loadedKey {
+			r.flow.At = r.tx.Now() // it moved
+		} else {
+			r.flow.At = r.loadedAt
+		}
 		var err error
 		if state, err = r.flow.encode(); err != nil {
 			return err

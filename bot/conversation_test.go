@@ -286,3 +286,16 @@ func TestFloodGuard(t *testing.T) {
 	h.clock.Advance(time.Minute)
 	h.expect("@an xin chào\n", "[bot → @an] Chào anh/chị!")
 }
+
+func TestStaleFlowIsForgotten(t *testing.T) {
+	h := newHarness(t)
+	h.expect("@an /dangky\n1\n", "Họ và tên đầy đủ")
+	// An answer within a day still counts...
+	h.clock.Advance(23 * time.Hour)
+	h.expect("@an Nguyễn Văn An\n", "Số điện thoại")
+	// ...but two days later "bỏ qua" is not taken as the answer to a
+	// question long gone.
+	h.clock.Advance(48 * time.Hour)
+	out := h.expect("@an bỏ qua\n", "Gõ /dangky để đăng ký")
+	h.refuse(out, "Đơn vị (công đoàn cơ sở)")
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
 )
@@ -15,7 +16,13 @@ type flowState struct {
 	Step    string            `json:"step"`
 	Data    map[string]string `json:"data,omitempty"`
 	Choices []cd.Choice       `json:"choices,omitempty"`
+	At      time.Time         `json:"at"` // when the flow last moved
 }
+
+// flowTTL is how long a flow waits for its next answer; an older one is
+// forgotten, so that a message days later is not taken as the answer to
+// a question long gone.
+const flowTTL = 24 * time.Hour
 
 func decodeFlow(s string) (*flowState, error) {
 	if s == "" {
@@ -29,6 +36,17 @@ func decodeFlow(s string) (*flowState, error) {
 		f.Data = map[string]string{}
 	}
 	return &f, nil
+}
+
+// key is the flow without its time: what says whether it moved.
+func (f *flowState) key() string {
+	if f == nil {
+		return ""
+	}
+	g := *f
+	g.At = time.Time{}
+	s, _ := g.encode()
+	return s
 }
 
 func (f *flowState) encode() (string, error) {
