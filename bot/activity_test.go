@@ -232,3 +232,20 @@ func TestCampaignProgressAndScoreboard(t *testing.T) {
 	h.expect("@chutich /phongtrao\n", "«Xuân tình nguyện 2026» (01/11/2026 – 31/12/2026) — Sở Tư pháp:",
 		"• Sáng kiến: 2/4 báo cáo (50%)", "• Hiến máu: 10/10 đơn vị máu (100%)")
 }
+
+func TestUnitTargetOverride(t *testing.T) {
+	h := newHarness(t)
+	// The demo's "Lao động giỏi, Lao động sáng tạo" asks 10 initiatives of
+	// every CĐCS; Sở Tư pháp gets 4 of its own.
+	h.expect("@tinh /phongtrao\nLao động giỏi, Lao động sáng tạo\n", "Bảng thi đua", "  [1] Đặt chỉ tiêu riêng cho một đơn vị")
+	h.expect("1\nSTP\n", "Chỉ tiêu riêng của Sở Tư pháp cho loại hoạt động nào?", "  [1] Sáng kiến")
+	h.expect("Sáng kiến\n0\n", "không được âm")
+	h.expect("4\n", "Đã đặt chỉ tiêu riêng của Sở Tư pháp trong «Lao động giỏi, Lao động sáng tạo»: Sáng kiến 4 báo cáo")
+	h.expect("@chutich /baocao\n1\nSáng kiến\nhôm nay\nMột sáng kiến\nbỏ qua\n1\nLưu báo cáo\n", "Đã lưu báo cáo")
+	h.expect("@chutich /phongtrao\n", "• Sáng kiến: 1/4 báo cáo (25%)")
+	// Other units keep the common target.
+	h.addMember("kb", "Đặng Văn Kho", "KBNN", "chair", "active")
+	h.expect("@kb /phongtrao\n", "• Sáng kiến: 0/10 báo cáo (0%)")
+	// Any other answer after the scoreboard is a new conversation.
+	h.expect("@tinh /phongtrao\n1\n/trogiup\n", "Các lệnh anh/chị dùng được")
+}

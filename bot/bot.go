@@ -83,6 +83,7 @@ type Tx interface {
 	MemberYearTotals(memberID int64, year int) ([]cd.KindTotal, error)
 	MemberReportCounts(unitID int64, m cd.Month) (map[int64]int, error)
 	CreateCampaign(c *cd.Campaign) error
+	SetCampaignTarget(campaignID int64, t cd.Target) error
 	Campaigns(activeOn cd.Date) ([]cd.Campaign, error)
 	CampaignByID(id int64) (*cd.Campaign, error)
 	CampaignTotals(campaignID int64) (map[int64]map[string]cd.KindTotal, error)

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -10,8 +11,9 @@ import (
 const flowCampaign = "campaign"
 
 const (
-	chNew  = "new"
-	chDone = "done"
+	chNew        = "new"
+	chDone       = "done"
+	chUnitTarget = "ut"
 )
 
 func cmdCampaigns(r *request, _ string) error {
@@ -106,8 +108,10 @@ func scoreboard(r *request, id int64) error {
 		}
 		lines = append(lines, txtProgressLine(k, sum, 0))
 	}
-	r.end()
-	r.reply(strings.Join(lines, "\n"))
+	r.startFlow(flowCampaign, "board")
+	r.flow.setInt("campaign", c.ID)
+	r.ask(flowCampaign, "board", cd.Message{Text: strings.Join(lines, "\n"), Choices: []cd.Choice{
+		{ID: chUnitTarget, Label: txtUnitTargetSet}}})
 	return nil
 }
 
@@ -124,6 +128,73 @@ func stepCampaign(r *request, in input) error {
 		default:
 			r.reply(txtPickOne)
 		}
+	case "board":
+		if in.Choice != chUnitTarget {
+			r.end()
+			return r.b.route(r)
+		}
+		r.ask(flowCampaign, "target-unit", cd.Message{Text: txtUnitTargetAskUnit})
+	case "target-unit":
+		u, err := pickUnit(r, in, flowCampaign, "target-unit", cd.UnitGrassroots)
+		if err != nil || u == nil {
+			return err
+		}
+		f.setInt("unit", u.ID)
+		c, err := r.tx.CampaignByID(f.getInt("campaign"))
+		if err != nil {
+			return err
+		}
+		kinds, err := kindMap(r)
+		if err != nil {
+			return err
+		}
+		var cs []cd.Choice
+		for _, code := range c.Kinds {
+			if k := kinds[code]; k != nil {
+				cs = append(cs, cd.Choice{ID: chKind + code, Label: k.Name})
+			}
+		}
+		r.ask(flowCampaign, "target-kind", cd.Message{Text: txtUnitTargetAskKind(u.Name), Choices: cs})
+	case "target-kind":
+		code, ok := strings.CutPrefix(in.Choice, chKind)
+		if !ok {
+			r.reply(txtPickOne)
+			return nil
+		}
+		k, err := r.tx.ActivityKind(code)
+		if err != nil {
+			return err
+		}
+		f.set("kind", code)
+		r.ask(flowCampaign, "target-value", cd.Message{Text: txtCampaignAskTarget(k)})
+	case "target-value":
+		n, err := parseCount(in.Text, cd.DefaultMoneyMax)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return cd.Invalid(cd.ReasonCountNegative)
+		}
+		c, err := r.tx.CampaignByID(f.getInt("campaign"))
+		if err != nil {
+			return err
+		}
+		u, err := r.tx.UnitByID(f.getInt("unit"))
+		if err != nil {
+			return err
+		}
+		k, err := r.tx.ActivityKind(f.get("kind"))
+		if err != nil {
+			return err
+		}
+		if err := r.tx.SetCampaignTarget(c.ID, cd.Target{UnitID: u.ID, Kind: k.Code, Value: n}); err != nil {
+			return err
+		}
+		if err := r.audit(cd.AuditCampaignCreate, 0, u.ID, fmt.Sprintf("campaign %d target %s = %d", c.ID, k.Code, n)); err != nil {
+			return err
+		}
+		r.end()
+		r.reply(txtUnitTargetSaved(c, u, k, n))
 	case "name":
 		c := cd.Campaign{Name: in.Text}
 		if err := (&c).Validate(); cd.ErrorReason(err) == cd.ReasonCampaignName {

@@ -607,6 +607,20 @@ func txtCampaignConfirm(c *cd.Campaign, kinds map[string]*cd.ActivityKind) strin
 	return b.String()
 }
 
+const (
+	txtUnitTargetSet     = "Đặt chỉ tiêu riêng cho một đơn vị"
+	txtUnitTargetAskUnit = "Đơn vị nào? Gõ mã (ví dụ STP) hoặc tên công đoàn cơ sở."
+)
+
+func txtUnitTargetAskKind(unit string) string {
+	return fmt.Sprintf("Chỉ tiêu riêng của %s cho loại hoạt động nào?", unit)
+}
+
+func txtUnitTargetSaved(c *cd.Campaign, u *cd.Unit, k *cd.ActivityKind, n int64) string {
+	return fmt.Sprintf("Đã đặt chỉ tiêu riêng của %s trong «%s»: %s %s %s (thay cho chỉ tiêu chung).", u.Name, c.Name,
+		k.Name, cd.GroupThousands(n), measureUnit(k))
+}
+
 func txtCampaignCreated(c *cd.Campaign) string {
 	return fmt.Sprintf("Đã tạo phong trào «%s» (số %d). Đoàn viên chọn phong trào này khi báo cáo hoạt động.", c.Name, c.ID)
 }
