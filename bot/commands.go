@@ -56,11 +56,13 @@ type CommandInfo struct {
 	Description string
 }
 
-// Commands lists the commands a platform menu should show, in order.
+// Commands lists the commands a platform menu shows to everyone, in
+// order: those of members. Chairs and the province find theirs in
+// /trogiup, which lists what each person may use.
 func (b *Bot) Commands() []CommandInfo {
 	var out []CommandInfo
 	for _, c := range b.commands {
-		if !c.Hidden {
+		if !c.Hidden && c.Perm <= permActive {
 			out = append(out, CommandInfo{Name: c.Name, Description: c.Help})
 		}
 	}
