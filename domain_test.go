@@ -1,6 +1,7 @@
 package congdoanbot
 
 import (
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -112,5 +113,18 @@ func TestKeysAndFormats(t *testing.T) {
 	}
 	if HasControl("a\tb\nc") || !HasControl("a\x00") || !HasControl("a\u200bb") {
 		t.Error("HasControl")
+	}
+}
+
+func TestVietnameseOrder(t *testing.T) {
+	units := []string{"Viện Kiểm sát nhân dân tỉnh", "Văn phòng Tỉnh ủy", "Sở Tư pháp", "Sở Công Thương", "Đài Phát thanh", "Cục Thuế tỉnh"}
+	sort.Slice(units, func(i, j int) bool { return CompareVietnamese(units[i], units[j]) < 0 })
+	if got := strings.Join(units, " | "); got != "Cục Thuế tỉnh | Đài Phát thanh | Sở Công Thương | Sở Tư pháp | Văn phòng Tỉnh ủy | Viện Kiểm sát nhân dân tỉnh" {
+		t.Fatalf("units in order: %s", got)
+	}
+	names := []string{"Trần Thị Hoa", "Nguyễn Văn An", "Lê Thị Bình", "Đỗ Văn An", "Phạm Ánh"}
+	sort.Slice(names, func(i, j int) bool { return CompareNames(names[i], names[j]) < 0 })
+	if got := strings.Join(names, " | "); got != "Đỗ Văn An | Nguyễn Văn An | Phạm Ánh | Lê Thị Bình | Trần Thị Hoa" {
+		t.Fatalf("names in order: %s", got)
 	}
 }

@@ -2,8 +2,11 @@ package congdoanbot
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -89,4 +92,36 @@ func trimLines(s string) string {
 		out = append(out, line)
 	}
 	return strings.TrimSpace(strings.Join(out, "\n"))
+}
+
+// viCollator orders Vietnamese text as a Vietnamese reader expects (a, ă,
+// â, b, …, đ after d; tones after the letter). A Collator is not safe for
+// concurrent use, hence the lock.
+var (
+	viMu       sync.Mutex
+	viCollator = collate.New(language.Vietnamese)
+)
+
+// CompareVietnamese compares two texts in Vietnamese alphabetical order.
+func CompareVietnamese(a, b string) int {
+	viMu.Lock()
+	defer viMu.Unlock()
+	return viCollator.CompareString(a, b)
+}
+
+// CompareNames compares two full names the way Vietnamese lists are
+// ordered: by given name (the last word), then by the whole name.
+func CompareNames(a, b string) int {
+	if c := CompareVietnamese(givenName(a), givenName(b)); c != 0 {
+		return c
+	}
+	return CompareVietnamese(a, b)
+}
+
+func givenName(full string) string {
+	f := strings.Fields(full)
+	if len(f) == 0 {
+		return ""
+	}
+	return f[len(f)-1]
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	cd "github.com/congdoanbot/congdoanbot"
@@ -215,9 +216,16 @@ func listMembers(ctx context.Context, q querier, f cd.MemberFilter) ([]cd.Member
 		if matchesAll(cd.Fold(m.FullName), words) {
 			out = append(out, m)
 		}
-		if f.Limit > 0 && len(out) == f.Limit {
-			break
+	}
+	// By unit, then as Vietnamese lists go: by given name.
+	sort.SliceStable(out, func(i, j int) bool {
+		if c := cd.CompareVietnamese(out[i].UnitName, out[j].UnitName); c != 0 {
+			return c < 0
 		}
+		return cd.CompareNames(out[i].FullName, out[j].FullName) < 0
+	})
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[:f.Limit]
 	}
 	return out, nil
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
 
 	cd "github.com/congdoanbot/congdoanbot"
@@ -116,22 +117,22 @@ func listUnits(ctx context.Context, q querier, f cd.UnitFilter) ([]cd.Unit, erro
 	rows, err := q.QueryContext(ctx, `
 		SELECT `+unitColumns+`,
 			(SELECT COUNT(*) FROM members m WHERE m.unit_id = u.id AND m.status = 'active'),
-			(SELECT COUNT(*) FROM members m WHERE m.unit_id = u.id AND m.status = 'pending')
+			(SELECT COUNT(*) FROM members m WHERE m.unit_id = u.id AND m.status = 'pending'),
+			COALESCE(p.name, '')
 		FROM units u
 		LEFT JOIN units p ON p.id = u.parent_id
-		WHERE (? = '' OR u.kind = ?)
-		ORDER BY CASE u.kind WHEN 'province' THEN 0 ELSE 1 END,
-			CASE u.kind WHEN 'sub' THEN p.name ELSE u.name END,
-			CASE u.kind WHEN 'sub' THEN 1 ELSE 0 END, u.name`, f.Kind, f.Kind)
+		WHERE (? = '' OR u.kind = ?)`, f.Kind, f.Kind)
 	if err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
 	}
 	defer rows.Close()
 	words := strings.Fields(cd.Fold(f.Search))
 	var out []cd.Unit
+	parent := map[int64]string{}
 	for rows.Next() {
 		var active, pending int
-		u, err := scanUnit(rows, &active, &pending)
+		var parentName string
+		u, err := scanUnit(rows, &active, &pending, &parentName)
 		if err != nil {
 			return nil, fmt.Errorf("list units: %w", err)
 		}
@@ -139,13 +140,36 @@ func listUnits(ctx context.Context, q querier, f cd.UnitFilter) ([]cd.Unit, erro
 		if !matchesAll(cd.Fold(u.Name)+" "+strings.ToLower(u.Code), words) {
 			continue
 		}
+		parent[u.ID] = parentName
 		out = append(out, *u)
-		if f.Limit > 0 && len(out) == f.Limit {
-			break
-		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list units: %w", err)
+	}
+	// Tree order in Vietnamese alphabetical order: the province, then each
+	// grassroots union followed by its sub-units.
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := &out[i], &out[j]
+		if (a.Kind == cd.UnitProvince) != (b.Kind == cd.UnitProvince) {
+			return a.Kind == cd.UnitProvince
+		}
+		ka, kb := a.Name, b.Name
+		if a.Kind == cd.UnitSub {
+			ka = parent[a.ID]
+		}
+		if b.Kind == cd.UnitSub {
+			kb = parent[b.ID]
+		}
+		if c := cd.CompareVietnamese(ka, kb); c != 0 {
+			return c < 0
+		}
+		if (a.Kind == cd.UnitSub) != (b.Kind == cd.UnitSub) {
+			return b.Kind == cd.UnitSub
+		}
+		return cd.CompareVietnamese(a.Name, b.Name) < 0
+	})
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[:f.Limit]
 	}
 	return out, nil
 }
