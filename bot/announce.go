@@ -356,6 +356,18 @@ func cmdCancelAnnouncement(r *request, args string) error {
 	if a == nil || (a.Status != cd.AnnouncementScheduled && a.Status != cd.AnnouncementSending) {
 		return cd.Invalid(cd.ReasonNothingToCancel)
 	}
+	if a.Status == cd.AnnouncementScheduled {
+		// Nothing was queued yet: no report to make.
+		a.Status, a.FinishedAt = cd.AnnouncementCancelled, r.tx.Now()
+		if err := r.tx.UpdateAnnouncement(a); err != nil {
+			return err
+		}
+		if err := r.audit(cd.AuditAnnouncement, 0, 0, fmt.Sprintf("scheduled announcement %d cancelled", a.ID)); err != nil {
+			return err
+		}
+		r.reply(txtAnnScheduledCancelled(a.ID))
+		return nil
+	}
 	cancelled, err := r.tx.CancelAnnouncementMessages(a.ID)
 	if err != nil {
 		return err

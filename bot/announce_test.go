@@ -77,5 +77,13 @@ func TestAnnouncementFlow(t *testing.T) {
 		t.Fatalf("cancel:\n%s", out)
 	}
 	h.expect("@tinh /huythongbao\n", "Không có thông báo nào đang chờ gửi")
+	// A scheduled one is cancelled before anything goes.
+	h.expect("@tinh /thongbao\nHọp giao ban.\n1\nHẹn giờ gửi\n30/11/2026 08:00\nGửi thông báo\n", "Đã hẹn gửi thông báo số 3")
+	h.expect("@tinh /huythongbao 3\n", "Đã hủy thông báo số 3 đã hẹn giờ; chưa gửi cho ai.")
+	h.clock.Advance(7 * 24 * time.Hour)
+	h.announcementsJob()
+	if out := h.run(""); strings.Contains(out, "Họp giao ban") {
+		t.Fatalf("a cancelled announcement went out:\n%s", out)
+	}
 	h.expect("@an /thongbao\n", "không có quyền")
 }

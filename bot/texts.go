@@ -1393,6 +1393,10 @@ func txtAnnMissedForChair(id int64, unit string, names []string) string {
 		id, unit, strings.Join(names, ", "))
 }
 
+func txtAnnScheduledCancelled(id int64) string {
+	return fmt.Sprintf("Đã hủy thông báo số %d đã hẹn giờ; chưa gửi cho ai.", id)
+}
+
 func txtAnnCancelled(id int64, n int) string {
 	return fmt.Sprintf("Đã dừng thông báo số %d: %d tin chưa gửi đã được hủy.", id, n)
 }
