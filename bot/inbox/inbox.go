@@ -226,3 +226,18 @@ func Sleep(ctx context.Context, d time.Duration) bool {
 		return true
 	}
 }
+
+// RunWith runs the processor beside receive (a polling loop or a webhook
+// server) until receive returns, which it does when ctx ends or it fails
+// for good; then it stops the processor, waits for it, and returns what
+// receive returned.
+func (p *Processor) RunWith(ctx context.Context, receive func(context.Context) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	done := make(chan struct{})
+	go func() { defer close(done); p.Run(ctx) }()
+	err := receive(ctx)
+	cancel()
+	<-done
+	return err
+}

@@ -221,21 +221,13 @@ func (a *Adapter) Run(ctx context.Context) error {
 		return errors.New("telegram: Run is running already")
 	}
 	defer a.running.Store(false)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	var wg sync.WaitGroup
 	a.proc.MaxFailures, a.proc.Idle = a.maxFailures, a.idle
 	a.proc.Backoff = inbox.Backoff{Min: a.minBackoff, Max: a.maxBackoff}
-	wg.Go(func() { a.proc.Run(ctx) })
-	var err error
+	receive := a.poll
 	if a.cfg.Mode == ModeWebhook {
-		err = a.serveWebhook(ctx)
-	} else {
-		err = a.poll(ctx)
+		receive = a.serveWebhook
 	}
-	cancel()
-	wg.Wait()
-	return err
+	return a.proc.RunWith(ctx, receive)
 }
 
 var commandName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
