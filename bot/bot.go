@@ -189,7 +189,6 @@ type Bot struct {
 	flood    *floodGuard
 	log      *slog.Logger
 	commands []*command
-	flows    map[string]flowHandler
 	links    linkGuard
 }
 
@@ -248,7 +247,6 @@ func New(store Store, cfg Config) *Bot {
 		}
 	}
 	b.commands = b.commandTable()
-	b.flows = b.flowTable()
 	return b
 }
 
@@ -490,19 +488,7 @@ func (b *Bot) route(r *request) error {
 		return nil
 	}
 	if r.flow != nil {
-		h, ok := b.flows[r.flow.Name]
-		if !ok {
-			r.flow = nil
-			r.reply(txtExpired)
-			return nil
-		}
-		in, ok := r.flow.resolve(r.u, r.text)
-		if !ok {
-			r.reply(txtExpired)
-			return nil
-		}
-		r.choiceAccepted = r.u.Choice != ""
-		return h(r, in)
+		return b.step(r)
 	}
 	switch {
 	case r.u.Choice != "":
@@ -566,20 +552,6 @@ func (r *request) commit() error {
 
 // reply adds a plain text reply.
 func (r *request) reply(text string) { r.replies = append(r.replies, cd.Message{Text: text}) }
-
-// ask replies with a question and moves the flow to step, remembering the
-// offered choices so that a typed number or label can answer them.
-func (r *request) ask(flow, step string, msg cd.Message) {
-	if r.flow == nil || r.flow.Name != flow {
-		r.flow = &flowState{Name: flow, Data: map[string]string{}}
-	}
-	r.flow.Step = step
-	r.flow.Choices = msg.Choices
-	r.replies = append(r.replies, msg)
-}
-
-// end finishes the flow in progress.
-func (r *request) end() { r.flow = nil }
 
 // actor is the member acting, or 0.
 func (r *request) actor() int64 {
