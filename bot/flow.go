@@ -184,7 +184,7 @@ func (b *Bot) flowCommand(name string) *command {
 func (b *Bot) step(r *request) error {
 	c := b.flowCommand(r.flow.Name)
 	if c == nil || !c.Flow.load(r.flow) {
-		b.log.Info("dropping a flow of an older format", "user", cd.Key(r.u.Platform, r.u.UserID),
+		b.log.Info("dropping a flow state of another format", "user", cd.Key(r.u.Platform, r.u.UserID),
 			"flow", r.flow.Name, "step", r.flow.Step)
 		r.end()
 		r.reply(txtExpired)
