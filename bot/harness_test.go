@@ -12,6 +12,7 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/console"
+	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -45,7 +46,8 @@ func newHarness(t *testing.T, mods ...func(*bot.Config)) *harness {
 	t.Helper()
 	h := &harness{t: t, path: filepath.Join(t.TempDir(), "bot.db"), out: &bytes.Buffer{}, clock: newClock()}
 	// Scripts type fast: the flood guard has its own test.
-	h.cfg = bot.Config{ProvinceName: "Công đoàn Viên chức tỉnh (demo)", Now: h.clock.Now, FloodPerMinute: 1000}
+	h.cfg = bot.Config{ProvinceName: "Công đoàn Viên chức tỉnh (demo)", Now: h.clock.Now, FloodPerMinute: 1000,
+		Renderer: report.Renderer{}}
 	for _, m := range mods {
 		m(&h.cfg)
 	}

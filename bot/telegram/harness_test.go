@@ -15,6 +15,7 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
+	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -105,7 +106,7 @@ func newEnv(t *testing.T, options ...envOption) *env {
 	}
 	e.db = db
 	e.core = bot.New(bot.StoreOf(db.Update), bot.Config{ProvinceName: "Công đoàn Viên chức tỉnh (thử)", Admins: ec.admins,
-		Logger: log, Wake: func(p cd.Platform) {
+		Logger: log, Renderer: report.Renderer{}, Wake: func(p cd.Platform) {
 			if p == cd.PlatformTelegram {
 				e.sender.Wake()
 			}
