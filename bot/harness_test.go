@@ -12,6 +12,7 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/console"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
@@ -35,7 +36,7 @@ type harness struct {
 	path   string
 	db     *storage.DB
 	bot    *bot.Bot
-	sender *bot.Sender
+	sender *outbox.Sender
 	out    *bytes.Buffer
 	clock  *clock
 	cfg    bot.Config
@@ -73,7 +74,7 @@ func (h *harness) open() {
 	db.Now = h.clock.Now
 	h.db = db
 	h.bot = bot.New(bot.StoreOf(db.Update), h.cfg)
-	h.sender = bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(h.out), bot.SenderConfig{Now: h.clock.Now, Workers: 1})
+	h.sender = outbox.NewSender(cd.PlatformConsole, db, console.NewPrinter(h.out), outbox.SenderConfig{Now: h.clock.Now, Workers: 1})
 	user := ""
 	if h.sess != nil {
 		user = h.sess.User

@@ -39,6 +39,7 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -67,9 +68,9 @@ type Handler interface {
 }
 
 var (
-	_ Inbox         = (*storage.DB)(nil)
-	_ Handler       = (*bot.Bot)(nil)
-	_ bot.Deliverer = (*Adapter)(nil)
+	_ Inbox            = (*storage.DB)(nil)
+	_ Handler          = (*bot.Bot)(nil)
+	_ outbox.Deliverer = (*Adapter)(nil)
 )
 
 // Adapter connects the bot to Telegram. Create it with New; Deliver and

@@ -13,6 +13,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 )
 
 // Telegram's limits on what one message carries.
@@ -52,7 +53,7 @@ type part struct {
 // fails halfway, a retry of the same row resumes after the parts sent
 // (in memory: a restart sends them again).
 //
-// Errors are *bot.DeliveryError where Telegram says more than "try again"
+// Errors are *outbox.DeliveryError where Telegram says more than "try again"
 // (see classify); their texts never hold the token.
 func (a *Adapter) Deliver(ctx context.Context, item cd.OutboxItem) error {
 	if p := item.To.Platform; p != "" && p != cd.PlatformTelegram {
@@ -73,7 +74,7 @@ func (a *Adapter) Deliver(ctx context.Context, item cd.OutboxItem) error {
 		_, err := a.send(ctx, chatID, parts[i])
 		if err != nil {
 			err = classify(fmt.Errorf("telegram: send to chat %d: %w", chatID, err))
-			var de *bot.DeliveryError
+			var de *outbox.DeliveryError
 			failed := errors.As(err, &de) && (de.Permanent || de.Unreachable)
 			a.mu.Lock()
 			if item.ID != 0 && i > 0 && !failed {

@@ -33,6 +33,7 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -63,11 +64,11 @@ type Handler interface {
 }
 
 var (
-	_ Inbox         = (*storage.DB)(nil)
-	_ InboxFailer   = (*storage.DB)(nil)
-	_ MediaStore    = (*storage.DB)(nil)
-	_ Handler       = (*bot.Bot)(nil)
-	_ bot.Deliverer = (*Adapter)(nil)
+	_ Inbox            = (*storage.DB)(nil)
+	_ InboxFailer      = (*storage.DB)(nil)
+	_ MediaStore       = (*storage.DB)(nil)
+	_ Handler          = (*bot.Bot)(nil)
+	_ outbox.Deliverer = (*Adapter)(nil)
 )
 
 // Limits of received photos.

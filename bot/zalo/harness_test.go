@@ -16,6 +16,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/zalo/zalotest"
 	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
@@ -56,7 +57,7 @@ type env struct {
 	srv    *zalotest.Server
 	db     *storage.DB
 	core   *bot.Bot
-	sender *bot.Sender
+	sender *outbox.Sender
 	a      *Adapter
 	logs   *syncBuffer
 	runErr chan error // Run's result, once it returned
@@ -69,7 +70,7 @@ type env struct {
 type envOption func(*envConfig)
 
 type envConfig struct {
-	sender  *bot.SenderConfig // default: no limits, quick retries
+	sender  *outbox.SenderConfig // default: no limits, quick retries
 	webhook bool
 	admins  []string
 	opts    zalotest.Options
@@ -83,10 +84,10 @@ func webhookMode(c *envConfig) { c.webhook = true }
 func withOptions(o zalotest.Options) envOption {
 	return func(c *envConfig) { c.opts = o }
 }
-func withSender(sc bot.SenderConfig) envOption { return func(c *envConfig) { c.sender = &sc } }
-func withoutRun(c *envConfig)                  { c.noRun = true }
-func withoutMedia(c *envConfig)                { c.noMedia = true }
-func withHTTPClient(hc *http.Client) envOption { return func(c *envConfig) { c.client = hc } }
+func withSender(sc outbox.SenderConfig) envOption { return func(c *envConfig) { c.sender = &sc } }
+func withoutRun(c *envConfig)                     { c.noRun = true }
+func withoutMedia(c *envConfig)                   { c.noMedia = true }
+func withHTTPClient(hc *http.Client) envOption    { return func(c *envConfig) { c.client = hc } }
 func withHandler(h Handler) envOption {
 	return func(c *envConfig) { c.handler = func(*env) Handler { return h } }
 }
@@ -143,12 +144,12 @@ func newEnv(t *testing.T, options ...envOption) *env {
 	}
 	a.minBackoff, a.maxBackoff = 5*time.Millisecond, 50*time.Millisecond
 	e.a = a
-	sc := bot.SenderConfig{BaseBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, MaxAttempts: 20}
+	sc := outbox.SenderConfig{BaseBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, MaxAttempts: 20}
 	if ec.sender != nil {
 		sc = *ec.sender
 	}
 	sc.Logger, sc.Idle = log, time.Second
-	e.sender = bot.NewSender(cd.PlatformZalo, db, a, sc)
+	e.sender = outbox.NewSender(cd.PlatformZalo, db, a, sc)
 	if !ec.noRun {
 		e.run()
 	}

@@ -9,6 +9,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 )
 
 // choiceHint ends a numbered list of choices: the core takes a typed
@@ -24,7 +25,7 @@ const choiceHint = bot.TextChoiceHint
 // fails halfway, a retry of the same row resumes after the parts sent (in
 // memory: a restart sends them again).
 //
-// Errors are *bot.DeliveryError where Zalo says more than "try again"
+// Errors are *outbox.DeliveryError where Zalo says more than "try again"
 // (see classify); their texts never hold the token.
 func (a *Adapter) Deliver(ctx context.Context, item cd.OutboxItem) error {
 	if p := item.To.Platform; p != "" && p != cd.PlatformZalo {
@@ -47,7 +48,7 @@ func (a *Adapter) Deliver(ctx context.Context, item cd.OutboxItem) error {
 	for i := start; i < len(parts); i++ {
 		if _, err := a.client.SendMessage(ctx, chatID, parts[i]); err != nil {
 			err = a.classify(fmt.Errorf("zalo: send to chat %s (part %d of %d): %w", chatID, i+1, len(parts), err))
-			var de *bot.DeliveryError
+			var de *outbox.DeliveryError
 			failed := errors.As(err, &de) && (de.Permanent || de.Unreachable)
 			a.mu.Lock()
 			if item.ID != 0 && i > 0 && !failed {
@@ -117,11 +118,11 @@ func (a *Adapter) classify(err error) error {
 	}
 	switch {
 	case ae.status() == 429:
-		return &bot.DeliveryError{Err: err, RetryAfter: a.retryAfter}
+		return &outbox.DeliveryError{Err: err, RetryAfter: a.retryAfter}
 	case ae.IsUnauthorized():
-		return &bot.DeliveryError{Err: fmt.Errorf("%w (the bot token was refused: reset in Zalo Bot Creator? check zalo.token)", err), Halt: true}
+		return &outbox.DeliveryError{Err: fmt.Errorf("%w (the bot token was refused: reset in Zalo Bot Creator? check zalo.token)", err), Halt: true}
 	case ae.IsBadRequest() && unreachable(ae.Description):
-		return &bot.DeliveryError{Err: err, Unreachable: true}
+		return &outbox.DeliveryError{Err: err, Unreachable: true}
 	case ae.IsBadRequest():
 		return permanent(err)
 	}
@@ -143,4 +144,4 @@ func unreachable(desc string) bool {
 
 // permanent returns a DeliveryError for a message that cannot be sent as
 // it is.
-func permanent(err error) error { return &bot.DeliveryError{Err: err, Permanent: true} }
+func permanent(err error) error { return &outbox.DeliveryError{Err: err, Permanent: true} }
