@@ -17,7 +17,7 @@ import (
 	"maps"
 	"time"
 
-	"github.com/congdoanbot/congdoanbot/storage"
+	cd "github.com/congdoanbot/congdoanbot"
 )
 
 // ErrBad marks a stored update that can never be applied (it cannot be
@@ -26,7 +26,7 @@ var ErrBad = errors.New("malformed update")
 
 // Store is the inbox as the processor reads it. *storage.DB implements it.
 type Store interface {
-	PendingInbox(ctx context.Context, platform string, limit int) ([]storage.InboxItem, error)
+	PendingInbox(ctx context.Context, platform string, limit int) ([]cd.InboxItem, error)
 }
 
 // Failer is implemented by a Store that can set aside an update for good,
@@ -44,7 +44,7 @@ type Processor struct {
 	// Handle applies one stored update (the adapter decodes it and calls
 	// the core). An error wrapping ErrBad sets it aside at once; another
 	// error is retried, holding the rows after it back.
-	Handle func(ctx context.Context, it storage.InboxItem) error
+	Handle func(ctx context.Context, it cd.InboxItem) error
 	Log    *slog.Logger
 	// Redact cleans errors before they are logged or stored (tokens).
 	Redact func(error) error
@@ -69,7 +69,7 @@ func (p *Processor) init() {
 }
 
 // NewProcessor returns a processor; set its fields before Run.
-func NewProcessor(platform string, store Store, handle func(context.Context, storage.InboxItem) error, log *slog.Logger) *Processor {
+func NewProcessor(platform string, store Store, handle func(context.Context, cd.InboxItem) error, log *slog.Logger) *Processor {
 	p := &Processor{Platform: platform, Store: store, Handle: handle, Log: log}
 	p.init()
 	return p
@@ -179,7 +179,7 @@ func (p *Processor) pass(ctx context.Context) (more bool, err error) {
 
 // setAside stops handing out an update: for good through a Failer, or in
 // memory until restart.
-func (p *Processor) setAside(ctx context.Context, it storage.InboxItem, cause error) {
+func (p *Processor) setAside(ctx context.Context, it cd.InboxItem, cause error) {
 	if f, ok := p.Store.(Failer); ok {
 		err := f.InboxFailed(ctx, it.ID, cause.Error())
 		if err == nil {

@@ -40,7 +40,6 @@ import (
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
 	"github.com/congdoanbot/congdoanbot/bot/outbox"
-	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 // platform is the inbox's platform name for Telegram.
@@ -51,8 +50,8 @@ const platform = string(cd.PlatformTelegram)
 // *storage.DB implements it.
 type Inbox interface {
 	PutInbox(ctx context.Context, platform, key, chatKey string, payload []byte) (id int64, inserted bool, err error)
-	PutInboxBatch(ctx context.Context, platform string, entries []storage.InboxEntry, key, value string) (int, error)
-	PendingInbox(ctx context.Context, platform string, limit int) ([]storage.InboxItem, error)
+	PutInboxBatch(ctx context.Context, platform string, entries []cd.InboxEntry, key, value string) (int, error)
+	PendingInbox(ctx context.Context, platform string, limit int) ([]cd.InboxItem, error)
 	KV(ctx context.Context, key string) (string, error)
 	SetKV(ctx context.Context, key, value string) error
 }
@@ -68,7 +67,6 @@ type Handler interface {
 }
 
 var (
-	_ Inbox            = (*storage.DB)(nil)
 	_ Handler          = (*bot.Bot)(nil)
 	_ outbox.Deliverer = (*Adapter)(nil)
 )

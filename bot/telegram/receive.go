@@ -15,8 +15,8 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
-	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 // OffsetKey is the settings key of the polling offset: the update_id after
@@ -148,7 +148,7 @@ func (a *Adapter) getUpdates(ctx context.Context, offset int) ([]json.RawMessage
 // are logged and dropped.
 func (a *Adapter) storeBatch(ctx context.Context, raws []json.RawMessage, offset int) (int, error) {
 	next := offset
-	entries := make([]storage.InboxEntry, 0, len(raws))
+	entries := make([]cd.InboxEntry, 0, len(raws))
 	for _, raw := range raws {
 		id, e, ok, err := a.entry(raw)
 		if err != nil {
@@ -173,7 +173,7 @@ func (a *Adapter) storeBatch(ctx context.Context, raws []json.RawMessage, offset
 
 // entry reads one update: its update_id, and the inbox entry to store
 // (raw JSON keyed by update_id) unless it is of no kind the bot handles.
-func (a *Adapter) entry(raw []byte) (id int, e storage.InboxEntry, ok bool, err error) {
+func (a *Adapter) entry(raw []byte) (id int, e cd.InboxEntry, ok bool, err error) {
 	var head struct {
 		UpdateID *int `json:"update_id"`
 	}
@@ -190,7 +190,7 @@ func (a *Adapter) entry(raw []byte) (id int, e storage.InboxEntry, ok bool, err 
 		a.log.Debug("ignoring update", "update_id", id)
 		return id, e, false, nil
 	}
-	return id, storage.InboxEntry{Key: strconv.Itoa(id), ChatKey: u.ChatID, Payload: raw}, true, nil
+	return id, cd.InboxEntry{Key: strconv.Itoa(id), ChatKey: u.ChatID, Payload: raw}, true, nil
 }
 
 // receive stores one update delivered by webhook; a duplicate is ignored.

@@ -34,7 +34,6 @@ import (
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
 	"github.com/congdoanbot/congdoanbot/bot/outbox"
-	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 // platform is the inbox's and media's platform name for Zalo.
@@ -44,7 +43,7 @@ const platform = string(cd.PlatformZalo)
 // received updates. *storage.DB implements it.
 type Inbox interface {
 	PutInbox(ctx context.Context, platform, key, chatKey string, payload []byte) (id int64, inserted bool, err error)
-	PendingInbox(ctx context.Context, platform string, limit int) ([]storage.InboxItem, error)
+	PendingInbox(ctx context.Context, platform string, limit int) ([]cd.InboxItem, error)
 }
 
 // InboxFailer is implemented by an Inbox that can set aside an update
@@ -64,9 +63,6 @@ type Handler interface {
 }
 
 var (
-	_ Inbox            = (*storage.DB)(nil)
-	_ InboxFailer      = (*storage.DB)(nil)
-	_ MediaStore       = (*storage.DB)(nil)
 	_ Handler          = (*bot.Bot)(nil)
 	_ outbox.Deliverer = (*Adapter)(nil)
 )

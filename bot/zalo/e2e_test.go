@@ -208,7 +208,7 @@ func TestReportWithPhoto(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			id, ok := storage.ParseMediaRef(act.Photo)
+			id, ok := cd.ParseMediaRef(act.Photo)
 			if !ok || act.Quantity != 2 || act.Kind != "hien_mau" {
 				t.Fatalf("activity = %+v", act)
 			}
@@ -261,7 +261,7 @@ func TestPhotoNotStored(t *testing.T) {
 		if u.Text != tc.caption || u.InboxID == 0 || u.UserID != e.an.ID || u.Unsupported {
 			t.Errorf("%s: handled %+v", tc.name, u)
 		}
-		id, ok := storage.ParseMediaRef(u.Photo)
+		id, ok := cd.ParseMediaRef(u.Photo)
 		if ok != tc.stored {
 			t.Errorf("%s: photo %q", tc.name, u.Photo)
 			continue

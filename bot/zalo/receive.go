@@ -16,8 +16,8 @@ import (
 	"strings"
 	"time"
 
+	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
-	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 // maxWebhookBody caps a webhook delivery; updates are a few hundred bytes.
@@ -31,7 +31,7 @@ const storeTimeout = 10 * time.Second
 // the reference of its photo, downloaded before the update was stored.
 type stored struct {
 	Update json.RawMessage `json:"update"`
-	Photo  string          `json:"photo,omitempty"` // storage.MediaRef of the photo
+	Photo  string          `json:"photo,omitempty"` // cd.MediaRef of the photo
 }
 
 // entry is a received update ready for the inbox.
@@ -78,7 +78,7 @@ func (a *Adapter) prepare(ctx context.Context, u Update) (e entry, ok bool) {
 			a.log.Warn("the photo of an update could not be stored; keeping its caption only",
 				"message_id", u.Message.MessageID, "err", err)
 		} else {
-			s.Photo, e.mediaID = storage.MediaRef(id), id
+			s.Photo, e.mediaID = cd.MediaRef(id), id
 		}
 	}
 	payload, err := json.Marshal(s)
