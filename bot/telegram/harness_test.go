@@ -14,6 +14,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/inbox"
 	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
 	"github.com/congdoanbot/congdoanbot/report"
@@ -129,7 +130,7 @@ func newEnv(t *testing.T, options ...envOption) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.minBackoff, a.maxBackoff = 5*time.Millisecond, 50*time.Millisecond
+	a.proc.Backoff = inbox.Backoff{Min: 5 * time.Millisecond, Max: 50 * time.Millisecond}
 	e.a = a
 	sc := outbox.SenderConfig{BaseBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, MaxAttempts: 20}
 	if ec.sender != nil {

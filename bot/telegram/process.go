@@ -22,13 +22,6 @@ const callbackPrefix = "c:"
 // whose choice was taken.
 const checkMark = "✅ "
 
-// wakeProcessor tells the processor that the inbox has something new.
-func (a *Adapter) wakeProcessor() {
-	if a.proc != nil {
-		a.proc.Wake()
-	}
-}
-
 // handleItem applies one stored update, then finishes a pressed button
 // (answer the callback query, take the keyboard off the message).
 func (a *Adapter) handleItem(ctx context.Context, it cd.InboxItem) error {

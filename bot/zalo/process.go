@@ -11,13 +11,6 @@ import (
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
 )
 
-// wakeProcessor tells the processor that the inbox has something new.
-func (a *Adapter) wakeProcessor() {
-	if a.proc != nil {
-		a.proc.Wake()
-	}
-}
-
 // handleItem applies one stored update.
 func (a *Adapter) handleItem(ctx context.Context, it cd.InboxItem) error {
 	var s stored

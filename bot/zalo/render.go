@@ -42,28 +42,12 @@ func (a *Adapter) Deliver(ctx context.Context, item cd.OutboxItem) error {
 	if f := item.Message.File; f != nil {
 		a.log.Debug("Zalo cannot send files; sending the text only", "outbox", item.ID, "file", f.Name)
 	}
-	a.mu.Lock()
-	start := a.progress[item.ID]
-	a.mu.Unlock()
-	for i := start; i < len(parts); i++ {
+	return a.parts.Send(item.ID, len(parts), func(i int) error {
 		if _, err := a.client.SendMessage(ctx, chatID, parts[i]); err != nil {
-			err = a.classify(fmt.Errorf("zalo: send to chat %s (part %d of %d): %w", chatID, i+1, len(parts), err))
-			var de *outbox.DeliveryError
-			failed := errors.As(err, &de) && (de.Permanent || de.Unreachable)
-			a.mu.Lock()
-			if item.ID != 0 && i > 0 && !failed {
-				a.progress[item.ID] = i
-			} else {
-				delete(a.progress, item.ID)
-			}
-			a.mu.Unlock()
-			return err
+			return a.classify(fmt.Errorf("zalo: send to chat %s (part %d of %d): %w", chatID, i+1, len(parts), err))
 		}
-	}
-	a.mu.Lock()
-	delete(a.progress, item.ID)
-	a.mu.Unlock()
-	return nil
+		return nil
+	})
 }
 
 // render is the text of a message, choices included, cut into the texts
