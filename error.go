@@ -7,7 +7,7 @@ import (
 
 // Error codes, in the manner of benbjohnson/wtf: a small closed set that the
 // conversation core maps to user-facing Vietnamese text in one place
-// (bot/texts.go). Everything that is not a *Error is an internal failure.
+// (bot/texts_*.go). Everything that is not a *Error is an internal failure.
 const (
 	EINVALID   = "invalid"   // the input breaks a rule; Reason says which
 	ENOTFOUND  = "not_found" // the thing asked for does not exist
@@ -17,7 +17,7 @@ const (
 )
 
 // Reason names why an input was refused. Reasons are keys, not text: the
-// Vietnamese wording lives in bot/texts.go so that all user-facing text is
+// Vietnamese wording lives in bot/texts_*.go so that all user-facing text is
 // kept together.
 type Reason string
 

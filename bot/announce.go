@@ -9,6 +9,19 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// announcementStore keeps announcements, who receives them and how
+// their delivery goes.
+type announcementStore interface {
+	CreateAnnouncement(a *cd.Announcement) error
+	AnnouncementByID(id int64) (*cd.Announcement, error)
+	AnnouncementsByStatus(status cd.AnnouncementStatus, now time.Time) ([]cd.Announcement, error)
+	LatestOpenAnnouncement(by int64) (*cd.Announcement, error)
+	UpdateAnnouncement(a *cd.Announcement) error
+	CancelAnnouncementMessages(id int64) (int, error)
+	AnnouncementDelivery(id int64) (*cd.Delivery, error)
+	Recipients(aud cd.Audience, unitIDs []int64, except int64) ([]cd.Member, error)
+}
+
 const flowAnnounce = "announce"
 
 const (

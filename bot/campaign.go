@@ -8,6 +8,16 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// campaignStore keeps the campaigns (phong trào thi đua), their targets
+// and their totals per unit.
+type campaignStore interface {
+	CreateCampaign(c *cd.Campaign) error
+	SetCampaignTarget(campaignID int64, t cd.Target) error
+	Campaigns(activeOn cd.Date) ([]cd.Campaign, error)
+	CampaignByID(id int64) (*cd.Campaign, error)
+	CampaignTotals(campaignID int64) (map[int64]map[string]cd.KindTotal, error)
+}
+
 const flowCampaign = "campaign"
 
 const (

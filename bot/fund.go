@@ -8,6 +8,17 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// fundStore keeps the funds (quỹ) and their totals pledged and paid.
+type fundStore interface {
+	CreateFund(f *cd.Fund) error
+	UpdateFund(f *cd.Fund) error
+	SetFundClosed(id int64, closed bool, by int64) error
+	FundByID(id int64) (*cd.Fund, error)
+	Funds(openOnly bool) ([]cd.Fund, error)
+	FundTotals(fundID int64) (*cd.FundTotals, error)
+	FundPledges(fundID int64) ([]cd.Pledge, error)
+}
+
 const flowFund = "fund"
 
 const (

@@ -6,6 +6,14 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// kindStore keeps the kinds of activity members report.
+type kindStore interface {
+	ActivityKinds(activeOnly bool) ([]cd.ActivityKind, error)
+	ActivityKind(code string) (*cd.ActivityKind, error)
+	CreateActivityKind(k *cd.ActivityKind) error
+	SetActivityKindActive(code string, active bool) error
+}
+
 const flowKinds = "kinds"
 
 const (

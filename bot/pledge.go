@@ -8,6 +8,23 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// pledgeStore keeps members' pledges to funds and the payments chairs
+// confirm against them.
+type pledgeStore interface {
+	CreatePledge(p *cd.Pledge, today cd.Date, lim cd.MoneyLimits) error
+	PledgeByID(id int64) (*cd.Pledge, error)
+	MemberPledges(memberID int64) ([]cd.Pledge, error)
+	UnitOpenPledges(unitID int64) ([]cd.Pledge, error)
+	ChangePledgeAmount(id, amount int64, lim cd.MoneyLimits) (*cd.Pledge, error)
+	WithdrawPledge(id int64) (*cd.Pledge, error)
+	RecordPayment(pay *cd.Payment, today cd.Date) (*cd.Pledge, error)
+	CorrectPayment(id, amount int64, paidOn cd.Date, by int64, today cd.Date) (*cd.Payment, *cd.Pledge, error)
+	PaymentByID(id int64) (*cd.Payment, error)
+	UnitPayments(unitID int64, limit int) ([]cd.Payment, error)
+	PledgesDueBetween(from, to cd.Date) ([]cd.Pledge, error)
+	OverduePledges(today cd.Date) ([]cd.Pledge, error)
+}
+
 const (
 	flowPledge  = "pledge"
 	flowPayment = "payment"

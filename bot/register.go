@@ -8,6 +8,22 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// memberStore keeps the members: registration, approval, roles, erasure,
+// who manages a unit, and member counts per unit.
+type memberStore interface {
+	MemberByID(id int64) (*cd.Member, error)
+	MemberByIdentity(p cd.Platform, userID string) (*cd.Member, error)
+	Members(f cd.MemberFilter) ([]cd.Member, error)
+	UnitManagers(unitID int64) ([]cd.Member, error)
+	ProvinceAdmins() ([]cd.Member, error)
+	CreateMember(m *cd.Member, id cd.Identity) error
+	ReRegister(m *cd.Member) error
+	SetMemberStatus(memberID int64, from, to cd.Status, by int64, note string) error
+	SetMemberRole(memberID int64, role cd.Role, unitID int64) error
+	EraseMember(memberID int64) error
+	MemberCounts(from, to time.Time) (map[int64]cd.MemberCount, error)
+}
+
 const flowRegister = "register"
 
 // Choice IDs are short: they travel in Telegram callback data (≤ 64 bytes).

@@ -5,9 +5,26 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
 )
+
+// activityStore keeps activity reports and their totals per member,
+// unit and month.
+type activityStore interface {
+	CreateActivity(a *cd.Activity) error
+	UpdateActivity(a *cd.Activity) error
+	DeleteActivity(id int64) error
+	ActivityByID(id int64) (*cd.Activity, error)
+	ActivitiesEnteredSince(memberID int64, since time.Time) ([]cd.Activity, error)
+	MemberActivities(memberID int64, from, to cd.Date) ([]cd.Activity, error)
+	UnitActivities(unitID int64, m cd.Month) ([]cd.Activity, error)
+	MonthTotals(m cd.Month, unitID int64) (map[int64]map[string]cd.KindTotal, error)
+	MemberYearTotals(memberID int64, year int) ([]cd.KindTotal, error)
+	MemberReportCounts(unitID int64, m cd.Month) (map[int64]int, error)
+	ReporterCounts(m cd.Month) (map[int64]int, error)
+}
 
 const (
 	flowReport = "report"

@@ -8,6 +8,16 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// unitReportStore keeps the grassroots unions' monthly reports: their
+// submission, which locks the month's activities, and unlocking.
+type unitReportStore interface {
+	UnitReport(unitID int64, m cd.Month) (*cd.UnitReport, error)
+	MonthLocked(unitID int64, m cd.Month) (bool, error)
+	SubmitUnitReport(unitID int64, m cd.Month, by int64, late bool) error
+	UnlockUnitReport(unitID int64, m cd.Month, by int64) error
+	UnitReports(m cd.Month) (map[int64]cd.UnitReport, error)
+}
+
 const flowSubmit = "submit"
 
 // reportsListed is how many reports a monthly summary lists in chat.

@@ -6,6 +6,16 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// unitStore keeps the units: the province union, the grassroots unions
+// under it and their sub-units.
+type unitStore interface {
+	UnitByID(id int64) (*cd.Unit, error)
+	UnitByCode(code string) (*cd.Unit, error)
+	ProvinceUnit() (*cd.Unit, error)
+	Units(f cd.UnitFilter) ([]cd.Unit, error)
+	CreateUnit(u *cd.Unit) error
+}
+
 const flowUnits = "units"
 
 const (
