@@ -124,6 +124,9 @@ type Config struct {
 	// Wake is called after a transaction that queued messages commits, with
 	// the platforms concerned, so that their senders look at the outbox.
 	Wake func(cd.Platform)
+	// Renderer draws the files of reports, summaries and pledges
+	// (report.Renderer). Without it, asking for one fails.
+	Renderer Renderer
 }
 
 // Bot is the conversation core.

@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	qrcode "github.com/skip2/go-qrcode"
-
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
@@ -87,10 +85,6 @@ const (
 	paymentsShown = 20
 )
 
-// qrSize is the side of a VietQR image in pixels: enough for a phone
-// camera to read from a screen.
-const qrSize = 512
-
 // limits are the configured bounds of an amount of money.
 func (b *Bot) limits() cd.MoneyLimits {
 	return cd.MoneyLimits{Min: b.cfg.MoneyMin, Max: b.cfg.MoneyMax}
@@ -129,10 +123,10 @@ func typedPledgeRef(text string) (int64, bool) {
 }
 
 // qrFile draws a VietQR payload as a PNG image.
-func qrFile(payload, name string) (*cd.File, error) {
-	png, err := qrcode.Encode(payload, qrcode.Medium, qrSize)
+func (b *Bot) qrFile(payload, name string) (*cd.File, error) {
+	png, err := b.renderer().QRPNG(payload)
 	if err != nil {
-		return nil, fmt.Errorf("draw VietQR code: %w", err)
+		return nil, err
 	}
 	return &cd.File{Name: name, MIME: "image/png", Data: png}, nil
 }
@@ -140,7 +134,7 @@ func qrFile(payload, name string) (*cd.File, error) {
 // pledgeReceipt is lead followed by how to pay what is left of p: with a
 // VietQR code (as an image and as text) when the fund has a bank account,
 // else in cash to the chair.
-func pledgeReceipt(f *cd.Fund, p *cd.Pledge, lead string) (cd.Message, error) {
+func (b *Bot) pledgeReceipt(f *cd.Fund, p *cd.Pledge, lead string) (cd.Message, error) {
 	if p.Remaining() == 0 {
 		return cd.Message{Text: lead}, nil
 	}
@@ -151,7 +145,7 @@ func pledgeReceipt(f *cd.Fund, p *cd.Pledge, lead string) (cd.Message, error) {
 	if err != nil {
 		return cd.Message{}, fmt.Errorf("VietQR for pledge %d: %w", p.ID, err)
 	}
-	file, err := qrFile(payload, "vietqr-UH"+strconv.FormatInt(p.ID, 10)+".png")
+	file, err := b.qrFile(payload, "vietqr-UH"+strconv.FormatInt(p.ID, 10)+".png")
 	if err != nil {
 		return cd.Message{}, err
 	}
@@ -359,7 +353,7 @@ func savePledge(r *request, d *pledgeData) error {
 	if err := r.audit(cd.AuditPledgeCreate, p.MemberID, p.UnitID, detail); err != nil {
 		return err
 	}
-	msg, err := pledgeReceipt(fund, p, txtPledgeSaved(p))
+	msg, err := r.b.pledgeReceipt(fund, p, txtPledgeSaved(p))
 	if err != nil {
 		return err
 	}
@@ -460,7 +454,7 @@ func pledgeAction(r *request, d *pledgeData, in input) error {
 		r.ask(pledgeWithdraw, cd.Message{Text: txtWithdrawAsk(p), Choices: []cd.Choice{
 			{ID: chYes, Label: txtWithdrawYes}, {ID: chNo, Label: txtWithdrawNo}}})
 	case chQR:
-		msg, err := pledgeReceipt(fund, p, txtMyPledge(p, fund))
+		msg, err := r.b.pledgeReceipt(fund, p, txtMyPledge(p, fund))
 		if err != nil {
 			return err
 		}
@@ -487,7 +481,7 @@ func saveNewAmount(r *request, d *pledgeData) error {
 	if err := r.audit(cd.AuditPledgeChange, p.MemberID, p.UnitID, fmt.Sprintf("pledge %d amount %d -> %d", p.ID, old.Amount, p.Amount)); err != nil {
 		return err
 	}
-	msg, err := pledgeReceipt(fund, p, txtPledgeChanged(p))
+	msg, err := r.b.pledgeReceipt(fund, p, txtPledgeChanged(p))
 	if err != nil {
 		return err
 	}

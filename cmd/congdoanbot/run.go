@@ -11,6 +11,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram"
 	"github.com/congdoanbot/congdoanbot/bot/zalo"
 	"github.com/congdoanbot/congdoanbot/storage"
@@ -30,7 +31,7 @@ func (a *app) serve(ctx context.Context, c common) error {
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	senders := map[cd.Platform]*bot.Sender{}
+	senders := map[cd.Platform]*outbox.Sender{}
 	core := a.newBot(cfg, db, log, func(p cd.Platform) {
 		if s := senders[p]; s != nil {
 			s.Wake()
@@ -50,7 +51,7 @@ func (a *app) serve(ctx context.Context, c common) error {
 		sc := cfg.telegramSender()
 		sc.Now, sc.Logger = a.now, log
 		sc.OnHalt = func(err error) { alertAdmins(ctx, db, core, log, cd.PlatformTelegram, err) }
-		senders[cd.PlatformTelegram] = bot.NewSender(cd.PlatformTelegram, db, tg, sc)
+		senders[cd.PlatformTelegram] = outbox.NewSender(cd.PlatformTelegram, db, tg, sc)
 		if err := tg.SetCommands(ctx, core.Commands()); err != nil {
 			log.Warn("could not publish the command menu", "err", err)
 		}
@@ -64,7 +65,7 @@ func (a *app) serve(ctx context.Context, c common) error {
 		sc := cfg.zaloSender()
 		sc.Now, sc.Logger = a.now, log
 		sc.OnHalt = func(err error) { alertAdmins(ctx, db, core, log, cd.PlatformZalo, err) }
-		senders[cd.PlatformZalo] = bot.NewSender(cd.PlatformZalo, db, za, sc)
+		senders[cd.PlatformZalo] = outbox.NewSender(cd.PlatformZalo, db, za, sc)
 		platforms = append(platforms, platform{"zalo", za.Run})
 	}
 
