@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
@@ -26,7 +25,8 @@ func (tx *Tx) ActivityKinds(activeOnly bool) ([]cd.ActivityKind, error) {
 }
 
 func activityKinds(ctx context.Context, q querier, activeOnly bool) ([]cd.ActivityKind, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+kindColumns+` FROM activity_kinds WHERE active OR NOT ? ORDER BY position, code`, activeOnly)
+	rows, err := q.QueryContext(ctx, `SELECT `+kindColumns+` FROM activity_kinds WHERE active = 1 OR ? = 0 ORDER BY position, code`,
+		flag(activeOnly))
 	if err != nil {
 		return nil, fmt.Errorf("list activity kinds: %w", err)
 	}
@@ -56,14 +56,17 @@ func (tx *Tx) ActivityKind(code string) (*cd.ActivityKind, error) {
 
 // CreateActivityKind adds a kind at the end of the list.
 func (tx *Tx) CreateActivityKind(k *cd.ActivityKind) error {
-	_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO activity_kinds (code, name, ask_people, ask_amount, ask_quantity,
-		quantity_unit, measure, position, active) VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM activity_kinds), 1)`,
+	// ON CONFLICT rather than a failed statement: on PostgreSQL an error
+	// would abort the caller's transaction, which goes on after a conflict.
+	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO activity_kinds (code, name, ask_people, ask_amount, ask_quantity,
+		quantity_unit, measure, position, active) VALUES (?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(position), 0) + 1 FROM activity_kinds), 1)
+		ON CONFLICT (code) DO NOTHING`,
 		k.Code, k.Name, k.AskPeople, k.AskAmount, k.AskQuantity, k.QuantityUnit, k.Measure)
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
-			return cd.Errorf(cd.ECONFLICT, cd.ReasonKind, "kind %q exists", k.Code)
-		}
 		return fmt.Errorf("create activity kind %q: %w", k.Code, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return cd.Errorf(cd.ECONFLICT, cd.ReasonKind, "kind %q exists", k.Code)
 	}
 	return nil
 }
@@ -71,7 +74,7 @@ func (tx *Tx) CreateActivityKind(k *cd.ActivityKind) error {
 // SetActivityKindActive shows or hides a kind in the report menu. Reports
 // of a hidden kind stay and keep counting.
 func (tx *Tx) SetActivityKindActive(code string, active bool) error {
-	res, err := tx.tx.ExecContext(tx.ctx, `UPDATE activity_kinds SET active = ? WHERE code = ?`, active, code)
+	res, err := tx.tx.ExecContext(tx.ctx, `UPDATE activity_kinds SET active = ? WHERE code = ?`, flag(active), code)
 	if err != nil {
 		return fmt.Errorf("set activity kind %q: %w", code, err)
 	}
@@ -129,17 +132,16 @@ func queryActivities(ctx context.Context, q querier, where string, args ...any) 
 // CreateActivity stores a report, setting its ID and times.
 func (tx *Tx) CreateActivity(a *cd.Activity) error {
 	a.CreatedAt, a.UpdatedAt = tx.now, tx.now
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO activities (unit_id, member_id, kind, date, month, description,
+	err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO activities (unit_id, member_id, kind, date, month, description,
 		people, amount, quantity, photo, campaign_id, entered_by, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.UnitID, nullInt(a.MemberID), a.Kind, a.Date.String(), a.Date.MonthOf().String(), a.Description,
 		a.People, a.Amount, a.Quantity, a.Photo, nullInt(a.CampaignID), nullInt(a.EnteredBy),
-		fmtTime(a.CreatedAt), fmtTime(a.UpdatedAt))
+		fmtTime(a.CreatedAt), fmtTime(a.UpdatedAt)).Scan(&a.ID)
 	if err != nil {
 		return fmt.Errorf("insert activity: %w", err)
 	}
-	a.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // UpdateActivity saves an edited report.
@@ -234,7 +236,7 @@ func (tx *Tx) MonthTotals(m cd.Month, unitID int64) (map[int64]map[string]cd.Kin
 // MonthTotals adds up a month's reports per unit and kind on a read
 // snapshot; unitID 0 for every unit.
 func (db *DB) MonthTotals(ctx context.Context, m cd.Month, unitID int64) (out map[int64]map[string]cd.KindTotal, err error) {
-	err = db.view(ctx, func(t *sql.Tx) error {
+	err = db.view(ctx, func(t *dbTx) error {
 		out, err = monthTotals(ctx, t, m, unitID)
 		return err
 	})
@@ -292,7 +294,7 @@ type ActivityFilter struct {
 // ExportActivities calls fn for each report of a month on a read snapshot,
 // in date order.
 func (db *DB) ExportActivities(ctx context.Context, f ActivityFilter, fn func(cd.Activity) error) error {
-	return db.view(ctx, func(t *sql.Tx) error {
+	return db.view(ctx, func(t *dbTx) error {
 		rows, err := t.QueryContext(ctx, `SELECT `+activityColumns+activityFrom+`
 			WHERE a.month = ? AND (? = 0 OR a.unit_id = ?) AND a.deleted_at IS NULL ORDER BY a.date, a.id`,
 			f.Month.String(), f.UnitID, f.UnitID)

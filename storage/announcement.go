@@ -56,15 +56,14 @@ func (tx *Tx) CreateAnnouncement(a *cd.Announcement) error {
 		units[i] = strconv.FormatInt(u, 10)
 	}
 	a.CreatedAt = tx.now
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO announcements (created_by, report_platform, report_chat, text, photo,
-		audience, unit_ids, send_at, status, recipients, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO announcements (created_by, report_platform, report_chat, text, photo,
+		audience, unit_ids, send_at, status, recipients, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		nullInt(a.CreatedBy), a.ReportTo.Platform, a.ReportTo.ChatID, a.Text, a.Photo, a.Audience, strings.Join(units, ","),
-		fmtTime(a.SendAt), a.Status, a.Recipients, fmtTime(a.CreatedAt))
+		fmtTime(a.SendAt), a.Status, a.Recipients, fmtTime(a.CreatedAt)).Scan(&a.ID)
 	if err != nil {
 		return fmt.Errorf("insert announcement: %w", err)
 	}
-	a.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // AnnouncementByID returns an announcement, or ENOTFOUND.
@@ -123,8 +122,9 @@ func (tx *Tx) CancelAnnouncementMessages(id int64) (int, error) {
 // announcement: delivered if any of their messages was sent, else pending,
 // cancelled, unreachable (every platform refused them), or failed.
 func (tx *Tx) AnnouncementDelivery(id int64) (*cd.Delivery, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT o.member_id, MAX(o.status = 'sent'), MAX(o.status = 'pending'),
-			MAX(o.status = 'cancelled'), MIN(o.unreachable)
+	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT o.member_id, MAX(CASE WHEN o.status = 'sent' THEN 1 ELSE 0 END),
+			MAX(CASE WHEN o.status = 'pending' THEN 1 ELSE 0 END), MAX(CASE WHEN o.status = 'cancelled' THEN 1 ELSE 0 END),
+			MIN(o.unreachable)
 		FROM outbox o WHERE o.announcement_id = ? GROUP BY o.member_id`, id)
 	if err != nil {
 		return nil, fmt.Errorf("delivery of announcement %d: %w", id, err)

@@ -22,7 +22,7 @@ func (tx *Tx) Audit(e cd.AuditEntry) error {
 // AuditLog returns the newest audit entries first, at most limit of them.
 func (db *DB) AuditLog(ctx context.Context, limit int) ([]cd.AuditEntry, error) {
 	var out []cd.AuditEntry
-	err := db.view(ctx, func(t *sql.Tx) error {
+	err := db.view(ctx, func(t *dbTx) error {
 		rows, err := t.QueryContext(ctx, `SELECT id, at, COALESCE(actor_id, 0), actor_key, action,
 			COALESCE(target_member, 0), COALESCE(target_unit, 0), detail FROM audit_log ORDER BY id DESC LIMIT ?`, limit)
 		if err != nil {

@@ -10,8 +10,12 @@ import (
 
 // Backup writes a consistent copy of the live database to out with VACUUM
 // INTO, then checks the copy with PRAGMA integrity_check. It refuses to
-// overwrite an existing file.
+// overwrite an existing file. On PostgreSQL it returns
+// ErrBackupUnsupported: the server's backups are the operator's.
 func (db *DB) Backup(ctx context.Context, out string) error {
+	if db.engine == Postgres {
+		return fmt.Errorf("backup: %s is PostgreSQL: %w", db.path, ErrBackupUnsupported)
+	}
 	if _, err := os.Stat(out); err == nil {
 		return fmt.Errorf("backup: %s exists already; choose another name", out)
 	} else if !errors.Is(err, os.ErrNotExist) {

@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"database/sql"
 	"os"
 	"testing"
 )
@@ -18,6 +17,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-type sqlTx = sql.Tx
+type sqlTx = dbTx
 
 func osMkdirTemp() (string, error) { return os.MkdirTemp("", "congdoanbot-bench-") }

@@ -15,13 +15,11 @@ func (tx *Tx) CreateCampaign(c *cd.Campaign) error {
 		return err
 	}
 	c.CreatedAt = tx.now
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO campaigns (name, description, start_date, end_date, created_by, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, c.Name, c.Description, c.Start.String(), c.End.String(), nullInt(c.CreatedBy), fmtTime(c.CreatedAt))
+	err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO campaigns (name, description, start_date, end_date, created_by, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, c.Name, c.Description, c.Start.String(), c.End.String(), nullInt(c.CreatedBy),
+		fmtTime(c.CreatedAt)).Scan(&c.ID)
 	if err != nil {
 		return fmt.Errorf("insert campaign: %w", err)
-	}
-	if c.ID, err = res.LastInsertId(); err != nil {
-		return err
 	}
 	for _, k := range c.Kinds {
 		if _, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO campaign_kinds (campaign_id, kind) VALUES (?, ?)`, c.ID, k); err != nil {
@@ -66,7 +64,7 @@ func (tx *Tx) CampaignByID(id int64) (*cd.Campaign, error) {
 
 // CampaignByID returns a campaign on a read snapshot, or ENOTFOUND.
 func (db *DB) CampaignByID(ctx context.Context, id int64) (c *cd.Campaign, err error) {
-	err = db.view(ctx, func(t *sql.Tx) error {
+	err = db.view(ctx, func(t *dbTx) error {
 		cs, err := listCampaigns(ctx, t, cd.Date{}, id)
 		if err == nil && len(cs) == 0 {
 			err = cd.Errorf(cd.ENOTFOUND, cd.ReasonCampaignName, "campaign %d", id)
@@ -160,7 +158,7 @@ func (tx *Tx) CampaignTotals(campaignID int64) (map[int64]map[string]cd.KindTota
 // CampaignTotals adds up the reports counted towards a campaign on a read
 // snapshot.
 func (db *DB) CampaignTotals(ctx context.Context, campaignID int64) (out map[int64]map[string]cd.KindTotal, err error) {
-	err = db.view(ctx, func(t *sql.Tx) error {
+	err = db.view(ctx, func(t *dbTx) error {
 		out, err = campaignTotals(ctx, t, campaignID)
 		return err
 	})

@@ -1,7 +1,9 @@
-// Package storage keeps the bot's data in SQLite (modernc.org/sqlite). It
-// is the only package with SQL in it. Every exported method of DB is one
-// transaction; Tx groups several operations into one, for the conversation
-// core, which applies each received update in a single transaction.
+// Package storage keeps the bot's data in SQLite (modernc.org/sqlite) or
+// PostgreSQL (github.com/jackc/pgx/v5). It is the only package with SQL in
+// it. Every exported method of DB is one transaction; Tx groups several
+// operations into one, for the conversation core, which applies each
+// received update in a single transaction. On both engines write
+// transactions are serialized (see Update) and reads see a snapshot.
 package storage
 
 import (
@@ -21,7 +23,7 @@ import (
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
-//go:embed migrations/*.sql
+//go:embed migrations/*.sql migrations/postgres/*.sql
 var migrationFS embed.FS
 
 // timeFormat is how times are stored: UTC, fixed width, so that text order
@@ -32,9 +34,10 @@ const timeFormat = "2006-01-02T15:04:05.000Z"
 // at a time; a single connection with immediate transactions never fails
 // with SQLITE_BUSY) and a pool of readers.
 type DB struct {
-	path  string
-	write *sql.DB
-	read  *sql.DB
+	engine Engine
+	path   string // the file, or the PostgreSQL URL without its password
+	write  *dbPool
+	read   *dbPool
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -70,7 +73,7 @@ func Open(ctx context.Context, file string) (*DB, error) {
 		return nil, fmt.Errorf("open database %s: %w", file, err)
 	}
 	w.SetMaxOpenConns(1)
-	db := &DB{path: file, write: w, Now: time.Now}
+	db := &DB{engine: SQLite, path: file, write: &dbPool{db: w}, Now: time.Now}
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
 		return nil, err
@@ -81,8 +84,20 @@ func Open(ctx context.Context, file string) (*DB, error) {
 		return nil, fmt.Errorf("open database %s for reading: %w", file, err)
 	}
 	r.SetMaxOpenConns(4)
-	db.read = r
+	db.read = &dbPool{db: r}
 	return db, nil
+}
+
+// Dial opens the database of engine e at target: a file for SQLite (see
+// Open), a URL for PostgreSQL (see OpenPostgres).
+func Dial(ctx context.Context, e Engine, target string) (*DB, error) {
+	switch e {
+	case SQLite, "":
+		return Open(ctx, target)
+	case Postgres:
+		return OpenPostgres(ctx, target)
+	}
+	return nil, fmt.Errorf("open database: unknown storage engine %q (sqlite or postgres)", e)
 }
 
 // Close closes the database.
@@ -90,8 +105,12 @@ func (db *DB) Close() error {
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 
-// Path is the file the database lives in.
+// Path is the file the database lives in; on PostgreSQL, the server and
+// database as a URL without the password.
 func (db *DB) Path() string { return db.path }
+
+// Engine is the storage engine the database runs on.
+func (db *DB) Engine() Engine { return db.engine }
 
 type migration struct {
 	version int
@@ -99,19 +118,32 @@ type migration struct {
 	sql     string
 }
 
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFS, "migrations")
+// migrationDir holds an engine's migrations: the same numbered files,
+// each written in the engine's dialect.
+func migrationDir(e Engine) string {
+	if e == Postgres {
+		return "migrations/postgres"
+	}
+	return "migrations"
+}
+
+func migrations(e Engine) ([]migration, error) {
+	dir := migrationDir(e)
+	entries, err := fs.ReadDir(migrationFS, dir)
 	if err != nil {
 		return nil, err
 	}
 	var ms []migration
 	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
 		num, _, ok := strings.Cut(e.Name(), "_")
 		v, err := strconv.Atoi(num)
 		if !ok || err != nil || v <= 0 {
 			return nil, fmt.Errorf("migration file %q: name must start with a number and '_'", e.Name())
 		}
-		body, err := fs.ReadFile(migrationFS, path.Join("migrations", e.Name()))
+		body, err := fs.ReadFile(migrationFS, path.Join(dir, e.Name()))
 		if err != nil {
 			return nil, err
 		}
@@ -128,7 +160,7 @@ func migrations() ([]migration, error) {
 
 // SchemaVersion is the newest migration this binary carries.
 func SchemaVersion() int {
-	ms, err := migrations()
+	ms, err := migrations(SQLite)
 	if err != nil {
 		return 0
 	}
@@ -136,16 +168,19 @@ func SchemaVersion() int {
 }
 
 func (db *DB) migrate(ctx context.Context) error {
-	ms, err := migrations()
+	ms, err := migrations(db.engine)
 	if err != nil {
 		return fmt.Errorf("read embedded migrations: %w", err)
 	}
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("migrate %s: %w", db.path, err)
-	}
 	var current int
-	if err := db.write.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+	err = db.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+			return err
+		}
+		return tx.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current)
+	})
+	if err != nil {
 		return fmt.Errorf("migrate %s: read schema version: %w", db.path, err)
 	}
 	if current > len(ms) {
@@ -153,19 +188,26 @@ func (db *DB) migrate(ctx context.Context) error {
 			ErrSchemaTooNew, db.path, current, len(ms))
 	}
 	for _, m := range ms[current:] {
-		err := db.Update(ctx, func(tx *Tx) error {
-			if _, err := tx.tx.ExecContext(ctx, m.sql); err != nil {
-				return err
-			}
-			_, err := tx.tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-				m.version, m.name, fmtTime(db.Now()))
-			return err
-		})
-		if err != nil {
+		if err := db.Update(ctx, func(tx *Tx) error { return tx.applyMigration(m) }); err != nil {
 			return fmt.Errorf("apply migration %s to %s: %w", m.name, db.path, err)
 		}
 	}
 	return nil
+}
+
+// applyMigration applies m unless another process did meanwhile (two
+// instances starting at once on PostgreSQL).
+func (tx *Tx) applyMigration(m migration) error {
+	var n int
+	if err := tx.tx.QueryRowContext(tx.ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	if _, err := tx.tx.tx.ExecContext(tx.ctx, m.sql); err != nil { // as written: no placeholders to rebind
+		return err
+	}
+	_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		m.version, m.name, fmtTime(tx.now))
+	return err
 }
 
 // Tx is one write transaction. Its methods are the operations the
@@ -173,15 +215,29 @@ func (db *DB) migrate(ctx context.Context) error {
 // to Update.
 type Tx struct {
 	ctx context.Context
-	tx  *sql.Tx
+	tx  *dbTx
 	now time.Time
 }
 
 // Now is the time the transaction started, from the database's clock.
 func (tx *Tx) Now() time.Time { return tx.now }
 
+// writeLock is the PostgreSQL advisory lock every write transaction holds
+// (see Update); advisory locks are per database, so databases on one
+// server do not share it.
+const writeLock = 0x636f6e67646f616e // "congdoan"
+
 // Update runs fn in one write transaction, committed if fn returns nil and
 // rolled back otherwise (also when fn panics; the panic goes on).
+//
+// Write transactions are serialized, as the storage methods rely on: they
+// read and then write (a pledge's paid total, a month's lock, a link
+// code's use) as if alone. SQLite does it with one writer connection and
+// BEGIN IMMEDIATE; on PostgreSQL every write transaction first takes one
+// transaction-level advisory lock, so writers run one at a time across all
+// connections and processes, and each statement (READ COMMITTED) sees
+// everything committed before the lock was granted. Readers are never
+// blocked.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) (err error) {
 	sqltx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -190,27 +246,46 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) (err error) {
 	committed := false
 	defer func() {
 		if !committed {
-			_ = sqltx.Rollback()
+			_ = sqltx.tx.Rollback()
 		}
 	}()
+	if db.engine == Postgres {
+		if _, err := sqltx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(writeLock)); err != nil {
+			return fmt.Errorf("begin transaction: take the write lock: %w", err)
+		}
+	}
 	if err := fn(&Tx{ctx: ctx, tx: sqltx, now: db.Now()}); err != nil {
 		return err
 	}
-	if err := sqltx.Commit(); err != nil {
+	if err := sqltx.tx.Commit(); err != nil {
 		return fmt.Errorf("commit transaction: %w", err)
 	}
 	committed = true
 	return nil
 }
 
+// exec runs one write statement as a transaction of its own.
+func (db *DB) exec(ctx context.Context, query string, args ...any) (res sql.Result, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		res, err = tx.tx.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
+}
+
 // view runs fn in a read-only transaction on the reader pool: a consistent
-// snapshot that never blocks the writer.
-func (db *DB) view(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+// snapshot that never blocks the writer (SQLite's WAL; REPEATABLE READ on
+// PostgreSQL, where a read-only transaction never fails to serialize).
+func (db *DB) view(ctx context.Context, fn func(*dbTx) error) error {
+	opts := &sql.TxOptions{ReadOnly: true}
+	if db.engine == Postgres {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := db.read.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("begin read transaction: %w", err)
 	}
-	defer tx.Rollback()
+	defer tx.tx.Rollback()
 	return fn(tx)
 }
 
@@ -249,7 +324,7 @@ func nullString(s string) any {
 	return s
 }
 
-// querier is what both *sql.Tx and *sql.DB offer, so that read helpers
+// querier is what both a transaction and a pool offer, so that read helpers
 // serve inside a write transaction and on the reader pool alike.
 type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)

@@ -48,15 +48,14 @@ func (tx *Tx) CreateFund(f *cd.Fund) error {
 		return err
 	}
 	f.CreatedAt, f.UpdatedAt = tx.now, tx.now
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO funds (name, description, target, start_date, end_date, bank_bin,
-		account_no, account_name, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO funds (name, description, target, start_date, end_date, bank_bin,
+		account_no, account_name, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		f.Name, f.Description, f.Target, nullDate(f.Start), nullDate(f.End), f.BankBIN, f.AccountNo, f.AccountName,
-		nullInt(f.CreatedBy), fmtTime(f.CreatedAt), fmtTime(f.UpdatedAt))
+		nullInt(f.CreatedBy), fmtTime(f.CreatedAt), fmtTime(f.UpdatedAt)).Scan(&f.ID)
 	if err != nil {
 		return fmt.Errorf("insert fund: %w", err)
 	}
-	f.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // UpdateFund validates and saves a fund's name, description, target,
@@ -122,7 +121,7 @@ func (tx *Tx) Funds(openOnly bool) ([]cd.Fund, error) { return listFunds(tx.ctx,
 
 // Funds lists the funds on a read snapshot.
 func (db *DB) Funds(ctx context.Context, openOnly bool) (out []cd.Fund, err error) {
-	err = db.view(ctx, func(t *sql.Tx) error {
+	err = db.view(ctx, func(t *dbTx) error {
 		out, err = listFunds(ctx, t, openOnly)
 		return err
 	})
@@ -130,8 +129,8 @@ func (db *DB) Funds(ctx context.Context, openOnly bool) (out []cd.Fund, err erro
 }
 
 func listFunds(ctx context.Context, q querier, openOnly bool) ([]cd.Fund, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+fundColumns+` FROM funds WHERE closed_at IS NULL OR NOT ?
-		ORDER BY closed_at IS NOT NULL, id`, openOnly)
+	rows, err := q.QueryContext(ctx, `SELECT `+fundColumns+` FROM funds WHERE closed_at IS NULL OR ? = 0
+		ORDER BY closed_at IS NOT NULL, id`, flag(openOnly))
 	if err != nil {
 		return nil, fmt.Errorf("list funds: %w", err)
 	}
@@ -155,7 +154,7 @@ func (tx *Tx) FundTotals(fundID int64) (*cd.FundTotals, error) {
 
 // FundTotals adds up a fund's pledges on a read snapshot.
 func (db *DB) FundTotals(ctx context.Context, fundID int64) (out *cd.FundTotals, err error) {
-	err = db.view(ctx, func(t *sql.Tx) error {
+	err = db.view(ctx, func(t *dbTx) error {
 		out, err = fundTotals(ctx, t, fundID)
 		return err
 	})
@@ -171,7 +170,7 @@ func fundTotals(ctx context.Context, q querier, fundID int64) (*cd.FundTotals, e
 	}
 	rows, err := q.QueryContext(ctx, `SELECT p.unit_id, u.code, u.name, SUM(p.amount), SUM(p.paid), COUNT(*),
 		COUNT(DISTINCT p.member_id) FROM pledges p JOIN units u ON u.id = p.unit_id
-		WHERE p.fund_id = ? AND p.status <> 'withdrawn' GROUP BY p.unit_id ORDER BY u.name, u.id`, fundID)
+		WHERE p.fund_id = ? AND p.status <> 'withdrawn' GROUP BY p.unit_id, u.id ORDER BY u.name, u.id`, fundID)
 	if err != nil {
 		return nil, fmt.Errorf("unit totals of fund %d: %w", fundID, err)
 	}

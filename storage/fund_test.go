@@ -8,6 +8,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/storage/storagetest"
 )
 
 // today is t0's date in the union's zone.
@@ -22,9 +23,9 @@ type fundWorld struct {
 	db                 *storage.DB
 }
 
-func newFundWorld(t *testing.T) *fundWorld {
+func newFundWorld(t *testing.T, e storage.Engine) *fundWorld {
 	t.Helper()
-	db, _ := openDB(t)
+	db, _ := openOn(t, e)
 	w := &fundWorld{db: db}
 	update(t, db, func(tx *storage.Tx) error {
 		prov, err := tx.ProvinceUnit()
@@ -83,8 +84,10 @@ func (w *fundWorld) pay(t *testing.T, pledge, amount int64) (*cd.Payment, *cd.Pl
 	return pay, p
 }
 
-func TestFundsStored(t *testing.T) {
-	w := newFundWorld(t)
+func TestFundsStored(t *testing.T) { storagetest.Run(t, testFundsStored) }
+
+func testFundsStored(t *testing.T, e storage.Engine) {
+	w := newFundWorld(t, e)
 	ctx := context.Background()
 	update(t, w.db, func(tx *storage.Tx) error {
 		f, err := tx.FundByID(w.house.ID)
@@ -153,8 +156,10 @@ func TestFundsStored(t *testing.T) {
 
 // TestFundTotals checks the transparency totals against numbers added up
 // by hand.
-func TestFundTotals(t *testing.T) {
-	w := newFundWorld(t)
+func TestFundTotals(t *testing.T) { storagetest.Run(t, testFundTotals) }
+
+func testFundTotals(t *testing.T, e storage.Engine) {
+	w := newFundWorld(t, e)
 	a1 := w.pledge(t, w.house.ID, w.an, 1_500_000, false)
 	b := w.pledge(t, w.house.ID, w.binh, 2_000_000, true)
 	w.pledge(t, w.house.ID, w.an, 500_000, false) // a second pledge of An: still one donor
@@ -221,7 +226,11 @@ func equalTotals(a, b *cd.FundTotals) bool {
 }
 
 func TestPledgePaymentsAndCorrections(t *testing.T) {
-	w := newFundWorld(t)
+	storagetest.Run(t, testPledgePaymentsAndCorrections)
+}
+
+func testPledgePaymentsAndCorrections(t *testing.T, e storage.Engine) {
+	w := newFundWorld(t, e)
 	p := w.pledge(t, w.house.ID, w.an, 1_500_000, false)
 	if p.ID == 0 || p.Status != cd.PledgePledged || p.FundName != "Mái ấm Công đoàn" {
 		t.Fatalf("pledge = %+v", p)
@@ -313,7 +322,11 @@ func TestPledgePaymentsAndCorrections(t *testing.T) {
 }
 
 func TestPledgeChangeWithdrawAndExport(t *testing.T) {
-	w := newFundWorld(t)
+	storagetest.Run(t, testPledgeChangeWithdrawAndExport)
+}
+
+func testPledgeChangeWithdrawAndExport(t *testing.T, e storage.Engine) {
+	w := newFundWorld(t, e)
 	p := w.pledge(t, w.house.ID, w.an, 1_500_000, true)
 	q := w.pledge(t, w.savings.ID, w.kho, 200_000, false)
 	update(t, w.db, func(tx *storage.Tx) error {
@@ -366,8 +379,10 @@ func TestPledgeChangeWithdrawAndExport(t *testing.T) {
 	}
 }
 
-func TestDemoFundsSeeded(t *testing.T) {
-	db, _ := openDB(t)
+func TestDemoFundsSeeded(t *testing.T) { storagetest.Run(t, testDemoFundsSeeded) }
+
+func testDemoFundsSeeded(t *testing.T, e storage.Engine) {
+	db, _ := openOn(t, e)
 	ctx := context.Background()
 	if err := storage.SeedDemo(ctx, db); err != nil {
 		t.Fatal(err)

@@ -14,17 +14,17 @@ import (
 // stored once: inserted is false the second time.
 func (db *DB) PutInbox(ctx context.Context, platform, key, chatKey string, payload []byte) (id int64, inserted bool, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.tx.ExecContext(ctx, `INSERT INTO inbox (platform, update_key, chat_key, payload, received_at)
-			VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, update_key) DO NOTHING`, platform, key, chatKey, payload, fmtTime(tx.now))
+		err := tx.tx.QueryRowContext(ctx, `INSERT INTO inbox (platform, update_key, chat_key, payload, received_at)
+			VALUES (?, ?, ?, ?, ?) ON CONFLICT (platform, update_key) DO NOTHING RETURNING id`,
+			platform, key, chatKey, payload, fmtTime(tx.now)).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
 		if err != nil {
 			return fmt.Errorf("store update %s/%s: %w", platform, key, err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return nil
-		}
 		inserted = true
-		id, err = res.LastInsertId()
-		return err
+		return nil
 	})
 	return id, inserted, err
 }
@@ -77,7 +77,7 @@ func (db *DB) KV(ctx context.Context, key string) (string, error) {
 
 // SetKV stores a setting.
 func (db *DB) SetKV(ctx context.Context, key, value string) error {
-	_, err := db.write.ExecContext(ctx, `INSERT INTO kv (key, value) VALUES (?, ?)
+	_, err := db.exec(ctx, `INSERT INTO kv (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	if err != nil {
 		return fmt.Errorf("store setting %s: %w", key, err)
@@ -88,7 +88,7 @@ func (db *DB) SetKV(ctx context.Context, key, value string) error {
 // InboxFailed sets aside an update the core failed on too often, so that
 // it is not handed out again; the error is kept with it.
 func (db *DB) InboxFailed(ctx context.Context, id int64, errText string) error {
-	_, err := db.write.ExecContext(ctx, `UPDATE inbox SET processed_at = ?, error = ? WHERE id = ? AND processed_at IS NULL`,
+	_, err := db.exec(ctx, `UPDATE inbox SET processed_at = ?, error = ? WHERE id = ? AND processed_at IS NULL`,
 		fmtTime(db.Now()), errText, id)
 	if err != nil {
 		return fmt.Errorf("set aside update %d: %w", id, err)
@@ -100,7 +100,7 @@ func (db *DB) InboxFailed(ctx context.Context, id int64, errText string) error {
 // how many. Platforms re-send an update for a day at most, and Telegram
 // may reuse update ids after a week of silence, so old rows must go.
 func (db *DB) PruneInbox(ctx context.Context, before time.Time) (int64, error) {
-	res, err := db.write.ExecContext(ctx, `DELETE FROM inbox WHERE processed_at IS NOT NULL AND received_at < ?`, fmtTime(before))
+	res, err := db.exec(ctx, `DELETE FROM inbox WHERE processed_at IS NOT NULL AND received_at < ?`, fmtTime(before))
 	if err != nil {
 		return 0, fmt.Errorf("prune inbox: %w", err)
 	}

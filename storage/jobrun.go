@@ -12,7 +12,7 @@ import (
 func (tx *Tx) ClaimJobRun(job, period string, due time.Time, catchUp bool) (bool, error) {
 	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO job_runs (job, period, due_at, started_at, status, catch_up)
 		VALUES (?, ?, ?, ?, 'running', ?) ON CONFLICT (job, period) DO NOTHING`,
-		job, period, fmtTime(due), fmtTime(tx.now), catchUp)
+		job, period, fmtTime(due), fmtTime(tx.now), flag(catchUp))
 	if err != nil {
 		return false, fmt.Errorf("claim job %s for %s: %w", job, period, err)
 	}
@@ -55,7 +55,7 @@ func (db *DB) SkipJobRun(ctx context.Context, job, period string, due time.Time)
 
 // UnclaimJobRun forgets a job's run for a period, so that it runs again.
 func (db *DB) UnclaimJobRun(ctx context.Context, job, period string) error {
-	if _, err := db.write.ExecContext(ctx, `DELETE FROM job_runs WHERE job = ? AND period = ?`, job, period); err != nil {
+	if _, err := db.exec(ctx, `DELETE FROM job_runs WHERE job = ? AND period = ?`, job, period); err != nil {
 		return fmt.Errorf("forget job %s for %s: %w", job, period, err)
 	}
 	return nil

@@ -27,13 +27,12 @@ func (db *DB) PutMedia(ctx context.Context, platform, mime string, data []byte) 
 	}
 	var id int64
 	err := db.Update(ctx, func(tx *Tx) error {
-		res, err := tx.tx.ExecContext(ctx, `INSERT INTO media (platform, mime, data, size, created_at)
-			VALUES (?, ?, ?, ?, ?)`, platform, mime, data, len(data), fmtTime(tx.now))
+		err := tx.tx.QueryRowContext(ctx, `INSERT INTO media (platform, mime, data, size, created_at)
+			VALUES (?, ?, ?, ?, ?) RETURNING id`, platform, mime, data, len(data), fmtTime(tx.now)).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("store media of %s: %w", platform, err)
 		}
-		id, err = res.LastInsertId()
-		return err
+		return nil
 	})
 	return id, err
 }
@@ -54,7 +53,7 @@ func (db *DB) Media(ctx context.Context, id int64) (mime string, data []byte, er
 // not an error. Adapters use it for a file stored for an update that
 // turned out to be a duplicate.
 func (db *DB) DeleteMedia(ctx context.Context, id int64) error {
-	if _, err := db.write.ExecContext(ctx, `DELETE FROM media WHERE id = ?`, id); err != nil {
+	if _, err := db.exec(ctx, `DELETE FROM media WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("delete media %d: %w", id, err)
 	}
 	return nil

@@ -7,10 +7,13 @@ import (
 	"testing"
 
 	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/storage/storagetest"
 )
 
-func TestMedia(t *testing.T) {
-	db, path := openDB(t)
+func TestMedia(t *testing.T) { storagetest.Run(t, testMedia) }
+
+func testMedia(t *testing.T, e storage.Engine) {
+	db, path := openOn(t, e)
 	ctx := context.Background()
 	png := append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0, 1, 2, 255}, 1000)...)
 	id, err := db.PutMedia(ctx, "zalo", "image/png", png)
@@ -28,7 +31,7 @@ func TestMedia(t *testing.T) {
 
 	// Kept across a reopen (a restart).
 	db.Close()
-	db2, err := storage.Open(ctx, path)
+	db2, err := storage.Dial(ctx, e, path)
 	if err != nil {
 		t.Fatal(err)
 	}

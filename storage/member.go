@@ -84,16 +84,13 @@ func (tx *Tx) CreateMember(m *cd.Member, id cd.Identity) error {
 	if m.RegisteredAt.IsZero() {
 		m.RegisteredAt = tx.now
 	}
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO members
+	err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO members
 		(full_name, unit_id, role, status, phone, consent_at, registered_at, decided_at, decided_by, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		m.FullName, m.UnitID, m.Role, m.Status, nullString(m.Phone), nullTime(m.ConsentAt),
-		fmtTime(m.RegisteredAt), nullTime(m.DecidedAt), nullInt(m.DecidedBy), m.Note)
+		fmtTime(m.RegisteredAt), nullTime(m.DecidedAt), nullInt(m.DecidedBy), m.Note).Scan(&m.ID)
 	if err != nil {
 		return fmt.Errorf("insert member: %w", err)
-	}
-	if m.ID, err = res.LastInsertId(); err != nil {
-		return err
 	}
 	id.MemberID = m.ID
 	return tx.LinkIdentity(id)
@@ -184,7 +181,7 @@ func (tx *Tx) EraseMember(memberID int64) error {
 func (tx *Tx) Members(f cd.MemberFilter) ([]cd.Member, error) { return listMembers(tx.ctx, tx.tx, f) }
 
 func listMembers(ctx context.Context, q querier, f cd.MemberFilter) ([]cd.Member, error) {
-	where := []string{"1"}
+	where := []string{"1 = 1"}
 	var args []any
 	switch {
 	case f.UnitID != 0 && f.WithSubUnits:
@@ -249,14 +246,17 @@ func (tx *Tx) LinkIdentity(id cd.Identity) error {
 	if id.ChatID == "" {
 		id.ChatID = id.UserID
 	}
-	_, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO identities
-		(member_id, platform, user_id, chat_id, display_name, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	// ON CONFLICT rather than a failed statement: on PostgreSQL an error
+	// would abort the caller's transaction, which goes on after a conflict.
+	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO identities
+		(member_id, platform, user_id, chat_id, display_name, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (platform, user_id) DO NOTHING`,
 		id.MemberID, id.Platform, id.UserID, id.ChatID, id.DisplayName, fmtTime(tx.now), fmtTime(tx.now))
 	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE") {
-			return cd.Errorf(cd.ECONFLICT, cd.ReasonIdentityTaken, "%s", cd.Key(id.Platform, id.UserID))
-		}
 		return fmt.Errorf("link identity %s: %w", cd.Key(id.Platform, id.UserID), err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return cd.Errorf(cd.ECONFLICT, cd.ReasonIdentityTaken, "%s", cd.Key(id.Platform, id.UserID))
 	}
 	return nil
 }
@@ -316,10 +316,10 @@ func (db *DB) MarkUnreachable(ctx context.Context, p cd.Platform, chatID, reason
 // ExportMembers calls fn for every member, in id order, on a read snapshot.
 // Platforms lists the platforms of each member's chat accounts.
 func (db *DB) ExportMembers(ctx context.Context, fn func(cd.Member) error) error {
-	return db.view(ctx, func(t *sql.Tx) error {
+	return db.view(ctx, func(t *dbTx) error {
 		rows, err := t.QueryContext(ctx, `SELECT `+memberColumns+`,
-			COALESCE((SELECT group_concat(platform, ' ') FROM (SELECT DISTINCT platform FROM identities i
-				WHERE i.member_id = m.id ORDER BY platform)), '')`+memberFrom+`ORDER BY m.id`)
+			COALESCE((SELECT string_agg(platform, ' ' ORDER BY platform) FROM (SELECT DISTINCT platform
+				FROM identities i WHERE i.member_id = m.id) AS ps), '')`+memberFrom+`ORDER BY m.id`)
 		if err != nil {
 			return fmt.Errorf("export members: %w", err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,19 +26,19 @@ func (tx *Tx) Enqueue(item *cd.OutboxItem) (inserted bool, err error) {
 	if notBefore.IsZero() {
 		notBefore = tx.now
 	}
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO outbox (platform, chat_id, member_id, kind, dedup_key, body,
-		not_before, created_at, announcement_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
+	err = tx.tx.QueryRowContext(tx.ctx, `INSERT INTO outbox (platform, chat_id, member_id, kind, dedup_key, body,
+		not_before, created_at, announcement_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING
+		RETURNING id`,
 		item.To.Platform, item.To.ChatID, nullInt(item.MemberID), item.Kind, nullString(item.DedupKey), string(body),
-		fmtTime(notBefore), fmtTime(tx.now), nullInt(item.AnnouncementID))
+		fmtTime(notBefore), fmtTime(tx.now), nullInt(item.AnnouncementID)).Scan(&item.ID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
 	if err != nil {
 		return false, fmt.Errorf("enqueue message to %s: %w", cd.Key(item.To.Platform, item.To.ChatID), err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return false, nil
-	}
-	item.ID, err = res.LastInsertId()
 	item.Status, item.CreatedAt, item.NotBefore = cd.OutboxPending, tx.now, notBefore
-	return true, err
+	return true, nil
 }
 
 // AddressOf returns where to reach a member: the most recently used chat
@@ -60,7 +61,7 @@ func (tx *Tx) AddressOf(memberID int64) (addr cd.Address, ok bool, err error) {
 // has come, oldest first.
 func (db *DB) DueOutbox(ctx context.Context, p cd.Platform, limit int) ([]cd.OutboxItem, error) {
 	var out []cd.OutboxItem
-	err := db.view(ctx, func(t *sql.Tx) error {
+	err := db.view(ctx, func(t *dbTx) error {
 		rows, err := t.QueryContext(ctx, `SELECT id, platform, chat_id, COALESCE(member_id, 0), kind, COALESCE(dedup_key, ''),
 			body, status, attempts, last_error, not_before, created_at FROM outbox
 			WHERE platform = ? AND status = 'pending' AND not_before <= ? ORDER BY id LIMIT ?`,
@@ -181,7 +182,7 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, reason string) error {
 }
 
 func (db *DB) setOutbox(ctx context.Context, id int64, query string, args ...any) error {
-	if _, err := db.write.ExecContext(ctx, query, args...); err != nil {
+	if _, err := db.exec(ctx, query, args...); err != nil {
 		return fmt.Errorf("update outbox message %d: %w", id, err)
 	}
 	return nil

@@ -63,15 +63,12 @@ func (tx *Tx) CreatePledge(p *cd.Pledge, today cd.Date, lim cd.MoneyLimits) erro
 		return err
 	}
 	p.CreatedAt, p.UpdatedAt = tx.now, tx.now
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO pledges (fund_id, member_id, unit_id, amount, paid, status, due_date,
-		anonymous, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
-		p.FundID, p.MemberID, p.UnitID, p.Amount, p.Status, nullDate(p.DueDate), p.Anonymous,
-		fmtTime(p.CreatedAt), fmtTime(p.UpdatedAt))
+	err = tx.tx.QueryRowContext(tx.ctx, `INSERT INTO pledges (fund_id, member_id, unit_id, amount, paid, status, due_date,
+		anonymous, created_at, updated_at) VALUES (?, ?, ?, ?, 0, ?, ?, ?, ?, ?) RETURNING id`,
+		p.FundID, p.MemberID, p.UnitID, p.Amount, p.Status, nullDate(p.DueDate), flag(p.Anonymous),
+		fmtTime(p.CreatedAt), fmtTime(p.UpdatedAt)).Scan(&p.ID)
 	if err != nil {
 		return fmt.Errorf("insert pledge: %w", err)
-	}
-	if p.ID, err = res.LastInsertId(); err != nil {
-		return err
 	}
 	p.FundName = f.Name
 	return nil
@@ -202,14 +199,13 @@ func queryPayments(ctx context.Context, q querier, where string, args ...any) ([
 
 func (tx *Tx) insertPayment(pay *cd.Payment) error {
 	pay.CreatedAt = tx.now
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO pledge_payments (pledge_id, amount, paid_on, recorded_by, created_at, corrects)
-		VALUES (?, ?, ?, ?, ?, ?)`, pay.PledgeID, pay.Amount, pay.PaidOn.String(), nullInt(pay.RecordedBy),
-		fmtTime(pay.CreatedAt), nullInt(pay.Corrects))
+	err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO pledge_payments (pledge_id, amount, paid_on, recorded_by, created_at, corrects)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, pay.PledgeID, pay.Amount, pay.PaidOn.String(), nullInt(pay.RecordedBy),
+		fmtTime(pay.CreatedAt), nullInt(pay.Corrects)).Scan(&pay.ID)
 	if err != nil {
 		return fmt.Errorf("insert payment of pledge %d: %w", pay.PledgeID, err)
 	}
-	pay.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // RecordPayment stores a payment against its pledge, checked by the
@@ -297,7 +293,7 @@ type PledgeFilter struct {
 // ExportPledges calls fn for each pledge, withdrawn ones included, on a
 // read snapshot, in the order made.
 func (db *DB) ExportPledges(ctx context.Context, f PledgeFilter, fn func(cd.Pledge) error) error {
-	return db.view(ctx, func(t *sql.Tx) error {
+	return db.view(ctx, func(t *dbTx) error {
 		rows, err := t.QueryContext(ctx, `SELECT `+pledgeColumns+pledgeFrom+`WHERE ? = 0 OR p.fund_id = ? ORDER BY p.id`,
 			f.FundID, f.FundID)
 		if err != nil {

@@ -15,8 +15,8 @@ const grassrootsOf = `CASE WHEN u.kind = 'sub' THEN u.parent_id ELSE u.id END`
 // approved between from and to.
 func (tx *Tx) MemberCounts(from, to time.Time) (map[int64]cd.MemberCount, error) {
 	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT `+grassrootsOf+` AS g,
-			COALESCE(SUM(m.status = 'active'), 0),
-			COALESCE(SUM(m.status = 'active' AND COALESCE(m.decided_at >= ? AND m.decided_at < ?, 0)), 0)
+			COALESCE(SUM(CASE WHEN m.status = 'active' THEN 1 ELSE 0 END), 0),
+			COALESCE(SUM(CASE WHEN m.status = 'active' AND m.decided_at >= ? AND m.decided_at < ? THEN 1 ELSE 0 END), 0)
 		FROM members m JOIN units u ON u.id = m.unit_id GROUP BY g`, fmtTime(from), fmtTime(to))
 	if err != nil {
 		return nil, fmt.Errorf("member counts: %w", err)

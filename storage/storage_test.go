@@ -13,25 +13,38 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/storage/storagetest"
 
 	_ "modernc.org/sqlite"
 )
 
 var t0 = time.Date(2026, 11, 25, 1, 0, 0, 0, time.UTC)
 
+// openDB opens a new SQLite database with the province unit; it returns
+// the database and its file.
 func openDB(t *testing.T) (*storage.DB, string) {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "test.db")
-	db, err := storage.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	return openOn(t, storage.SQLite)
+}
+
+// openOn opens a new database on engine e with the province unit; it
+// returns the database and its target (file or URL), for reopening.
+func openOn(t *testing.T, e storage.Engine) (*storage.DB, string) {
+	t.Helper()
+	db, target := storagetest.Open(t, e)
 	db.Now = func() time.Time { return t0 }
 	if err := db.EnsureProvince(context.Background(), "Công đoàn Viên chức tỉnh"); err != nil {
 		t.Fatal(err)
 	}
-	return db, path
+	return db, target
+}
+
+// driverOf is the database/sql driver of an engine, for raw access.
+func driverOf(e storage.Engine) string {
+	if e == storage.Postgres {
+		return "pgx"
+	}
+	return "sqlite"
 }
 
 func update(t *testing.T, db *storage.DB, fn func(tx *storage.Tx) error) {
@@ -42,9 +55,13 @@ func update(t *testing.T, db *storage.DB, fn func(tx *storage.Tx) error) {
 }
 
 func TestMigrationsRecordedAndSchemaTooNew(t *testing.T) {
-	db, path := openDB(t)
+	storagetest.Run(t, testMigrationsRecordedAndSchemaTooNew)
+}
+
+func testMigrationsRecordedAndSchemaTooNew(t *testing.T, e storage.Engine) {
+	db, path := openOn(t, e)
 	db.Close()
-	raw, err := sql.Open("sqlite", path)
+	raw, err := sql.Open(driverOf(e), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,17 +73,17 @@ func TestMigrationsRecordedAndSchemaTooNew(t *testing.T) {
 		t.Fatalf("recorded %d migrations up to %d, binary has %d", n, version, storage.SchemaVersion())
 	}
 	// Reopening applies nothing twice.
-	db2, err := storage.Open(context.Background(), path)
+	db2, err := storage.Dial(context.Background(), e, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	db2.Close()
 	// A database from a newer binary is refused with a clear message.
-	if _, err := raw.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'future.sql', 'x')`, version+1); err != nil {
+	if _, err := raw.Exec(fmt.Sprintf(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (%d, 'future.sql', 'x')`, version+1)); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()
-	_, err = storage.Open(context.Background(), path)
+	_, err = storage.Dial(context.Background(), e, path)
 	if !errors.Is(err, storage.ErrSchemaTooNew) || !strings.Contains(err.Error(), "use a newer congdoanbot") {
 		t.Fatalf("open newer schema: %v", err)
 	}
@@ -86,8 +103,10 @@ func TestPragmas(t *testing.T) {
 	}
 }
 
-func TestUnits(t *testing.T) {
-	db, _ := openDB(t)
+func TestUnits(t *testing.T) { storagetest.Run(t, testUnits) }
+
+func testUnits(t *testing.T, e storage.Engine) {
+	db, _ := openOn(t, e)
 	var stp, kb cd.Unit
 	update(t, db, func(tx *storage.Tx) error {
 		prov, err := tx.ProvinceUnit()
@@ -142,8 +161,10 @@ func TestUnits(t *testing.T) {
 	}
 }
 
-func TestMembersIdentitiesAndErase(t *testing.T) {
-	db, _ := openDB(t)
+func TestMembersIdentitiesAndErase(t *testing.T) { storagetest.Run(t, testMembersIdentitiesAndErase) }
+
+func testMembersIdentitiesAndErase(t *testing.T, e storage.Engine) {
+	db, _ := openOn(t, e)
 	var m cd.Member
 	update(t, db, func(tx *storage.Tx) error {
 		m = cd.Member{FullName: "Nguyễn Văn An", UnitID: 1, Role: cd.RoleMember, Status: cd.StatusPending, Phone: "0912345678", ConsentAt: t0}
@@ -208,8 +229,10 @@ func TestMembersIdentitiesAndErase(t *testing.T) {
 	}
 }
 
-func TestOutbox(t *testing.T) {
-	db, path := openDB(t)
+func TestOutbox(t *testing.T) { storagetest.Run(t, testOutbox) }
+
+func testOutbox(t *testing.T, e storage.Engine) {
+	db, _ := openOn(t, e)
 	ctx := context.Background()
 	now := t0
 	db.Now = func() time.Time { return now }
@@ -227,7 +250,6 @@ func TestOutbox(t *testing.T) {
 		}
 		return nil
 	})
-	_ = path
 	due, err := db.DueOutbox(ctx, cd.PlatformTelegram, 10)
 	if err != nil || len(due) != 3 || due[0].Message.Choices[0].Label != "Có" {
 		t.Fatalf("due = %+v, %v", due, err)
@@ -286,7 +308,11 @@ func TestBackup(t *testing.T) {
 }
 
 func TestMemberCountsWithUndecidedMembers(t *testing.T) {
-	db, _ := openDB(t)
+	storagetest.Run(t, testMemberCountsWithUndecidedMembers)
+}
+
+func testMemberCountsWithUndecidedMembers(t *testing.T, e storage.Engine) {
+	db, _ := openOn(t, e)
 	update(t, db, func(tx *storage.Tx) error {
 		// Members stored without a decision time (bulk imports, the demo's
 		// older rows) must count, not break the sum.

@@ -51,13 +51,12 @@ func (tx *Tx) CreateUnit(u *cd.Unit) error {
 		return cd.Errorf(cd.ECONFLICT, cd.ReasonUnitCodeTaken, "code %s", u.Code)
 	}
 	u.CreatedAt = tx.now
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO units (parent_id, kind, name, code, created_at) VALUES (?, ?, ?, ?, ?)`,
-		nullInt(u.ParentID), u.Kind, u.Name, u.Code, fmtTime(u.CreatedAt))
+	err := tx.tx.QueryRowContext(tx.ctx, `INSERT INTO units (parent_id, kind, name, code, created_at) VALUES (?, ?, ?, ?, ?)
+		RETURNING id`, nullInt(u.ParentID), u.Kind, u.Name, u.Code, fmtTime(u.CreatedAt)).Scan(&u.ID)
 	if err != nil {
 		return fmt.Errorf("insert unit %s: %w", u.Code, err)
 	}
-	u.ID, err = res.LastInsertId()
-	return err
+	return nil
 }
 
 // UnitByID returns a unit, or an ENOTFOUND error.
@@ -106,7 +105,7 @@ func (tx *Tx) Units(f cd.UnitFilter) ([]cd.Unit, error) { return listUnits(tx.ct
 
 // Units lists units as Tx.Units does, on a read snapshot.
 func (db *DB) Units(ctx context.Context, f cd.UnitFilter) (units []cd.Unit, err error) {
-	err = db.view(ctx, func(t *sql.Tx) error {
+	err = db.view(ctx, func(t *dbTx) error {
 		units, err = listUnits(ctx, t, f)
 		return err
 	})

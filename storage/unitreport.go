@@ -38,7 +38,7 @@ func (tx *Tx) SubmitUnitReport(unitID int64, m cd.Month, by int64, late bool) er
 	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO unit_reports (unit_id, month, submitted_at, submitted_by, late)
 		VALUES (?, ?, ?, ?, ?) ON CONFLICT (unit_id, month) DO UPDATE SET submitted_at = excluded.submitted_at,
 		submitted_by = excluded.submitted_by, late = excluded.late, unlocked_at = NULL, unlocked_by = NULL
-		WHERE unit_reports.unlocked_at IS NOT NULL`, unitID, m.String(), fmtTime(tx.now), nullInt(by), late)
+		WHERE unit_reports.unlocked_at IS NOT NULL`, unitID, m.String(), fmtTime(tx.now), nullInt(by), flag(late))
 	if err != nil {
 		return fmt.Errorf("submit report of unit %d for %s: %w", unitID, m, err)
 	}

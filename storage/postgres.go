@@ -1,0 +1,71 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// OpenPostgres connects to the PostgreSQL database at url (a postgres://
+// URL or a "host=... dbname=..." string) and applies the embedded
+// migrations it lacks. The database must exist; its schema is created on
+// first use. Errors and Path never show the password.
+func OpenPostgres(ctx context.Context, url string) (*DB, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		// pgx's message quotes the URL, with the password masked only
+		// as well as a broken URL allows: say less.
+		return nil, errors.New("open database: the PostgreSQL URL does not parse; " +
+			"write it as postgres://user:password@host:5432/dbname")
+	}
+	safe := RedactURL(url)
+	// Writers take one connection (they run one at a time anyway, see
+	// Update); readers have a pool of their own.
+	w := stdlib.OpenDB(*cfg)
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(5 * time.Minute)
+	db := &DB{engine: Postgres, path: safe, write: &dbPool{db: w, pg: true}, Now: time.Now}
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s: %w", safe, err)
+	}
+	if err := db.migrate(ctx); err != nil {
+		w.Close()
+		return nil, err
+	}
+	r := stdlib.OpenDB(*cfg.Copy())
+	r.SetMaxOpenConns(8)
+	r.SetConnMaxIdleTime(5 * time.Minute)
+	db.read = &dbPool{db: r, pg: true}
+	return db, nil
+}
+
+// RedactURL gives a PostgreSQL connection string as postgres://user@host:port/dbname,
+// without the password or any other parameter, for logs and messages. A
+// string that does not parse gives "postgres://(unparsable)".
+func RedactURL(url string) string {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return "postgres://(unparsable)"
+	}
+	host := cfg.Host
+	if cfg.Port != 0 {
+		host = net.JoinHostPort(host, strconv.Itoa(int(cfg.Port)))
+	}
+	return "postgres://" + cfg.User + "@" + host + "/" + cfg.Database
+}
+
+// ErrBackupUnsupported is returned by Backup on PostgreSQL: its backups
+// are the operator's (pg_dump, WAL archiving).
+var ErrBackupUnsupported = errors.New("congdoanbot backs up SQLite files only; on PostgreSQL use pg_dump or WAL archiving " +
+	"(see README, Running on PostgreSQL)")
+
+// sqlDB gives the write pool, for the copy to PostgreSQL.
+func (db *DB) sqlDB() *sql.DB { return db.write.db }
