@@ -52,3 +52,35 @@ func TestRedactURL(t *testing.T) {
 		}
 	}
 }
+
+// The copy to PostgreSQL covers every table of the schema.
+func TestCopyCoversSchema(t *testing.T) {
+	db, err := Open(t.Context(), t.TempDir()+"/s.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.read.QueryContext(t.Context(), `SELECT name FROM sqlite_master WHERE type = 'table'
+		AND name NOT IN ('schema_migrations') AND name NOT LIKE 'sqlite_%' ORDER BY name`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	listed := map[string]bool{}
+	for _, c := range copyTables {
+		listed[c.name] = true
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		if !listed[name] {
+			t.Errorf("table %s is not in copyTables: migrate-to-postgres would leave it behind", name)
+		}
+		delete(listed, name)
+	}
+	for name := range listed {
+		t.Errorf("copyTables lists %s, which the schema does not have", name)
+	}
+}
