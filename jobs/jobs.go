@@ -99,12 +99,21 @@ func Register(s *Scheduler, b *bot.Bot, db *storage.DB, set Settings) error {
 			}},
 	}
 	for _, j := range jobs {
+		if j.Name == "backup" && db.Engine() == storage.Postgres {
+			s.log.Info(BackupOnPostgres)
+			continue
+		}
 		if err := s.Add(j); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// BackupOnPostgres is logged instead of scheduling the nightly backup on
+// PostgreSQL, whose backups are the operator's.
+const BackupOnPostgres = "nightly backup job off: the database is PostgreSQL; back it up with the server's own tools " +
+	"(pg_dump every night, or WAL archiving for point-in-time recovery; see README, Running on PostgreSQL)"
 
 // Backup writes the day's copy of the database into dir, checked, and
 // keeps the newest keep copies.

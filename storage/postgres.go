@@ -62,6 +62,25 @@ func RedactURL(url string) string {
 	return "postgres://" + cfg.User + "@" + host + "/" + cfg.Database
 }
 
+// CheckPostgresURL reports whether url is a PostgreSQL connection string
+// pgx accepts, in words that do not repeat it (it holds a password).
+func CheckPostgresURL(url string) error {
+	if _, err := pgx.ParseConfig(url); err != nil {
+		return errors.New("not a PostgreSQL connection string; write it as postgres://user:password@host:5432/dbname")
+	}
+	return nil
+}
+
+// URLPassword is the password in a PostgreSQL connection string, or "",
+// for scrubbing logs.
+func URLPassword(url string) string {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return ""
+	}
+	return cfg.Password
+}
+
 // ErrBackupUnsupported is returned by Backup on PostgreSQL: its backups
 // are the operator's (pg_dump, WAL archiving).
 var ErrBackupUnsupported = errors.New("congdoanbot backs up SQLite files only; on PostgreSQL use pg_dump or WAL archiving " +

@@ -30,11 +30,11 @@ func (a *app) open(ctx context.Context, c common, adjust func(*Config)) (*Config
 	if adjust != nil {
 		adjust(cfg)
 	}
-	path := c.db
-	if path == "" {
-		path = cfg.Storage.Path
+	if c.db != "" {
+		cfg.Storage.Driver, cfg.Storage.Path = string(storage.SQLite), c.db
 	}
-	db, err := storage.Open(ctx, path)
+	engine, target := cfg.Storage.engine()
+	db, err := storage.Dial(ctx, engine, target)
 	if err != nil {
 		return nil, nil, err
 	}

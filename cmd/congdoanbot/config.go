@@ -14,6 +14,7 @@ import (
 	"github.com/congdoanbot/congdoanbot/bot/telegram"
 	"github.com/congdoanbot/congdoanbot/bot/zalo"
 	"github.com/congdoanbot/congdoanbot/jobs"
+	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 // Config is the whole configuration file; config.example.toml documents
@@ -33,9 +34,39 @@ type Config struct {
 	location *time.Location
 }
 
-// StorageConfig is where the data lives.
+// StorageConfig is where the data lives: a SQLite file, or a PostgreSQL
+// database.
 type StorageConfig struct {
-	Path string `toml:"path"`
+	Driver string `toml:"driver"`
+	Path   string `toml:"path"`
+	URL    string `toml:"url"`
+}
+
+// engine is the storage engine and its target (file or URL).
+func (s StorageConfig) engine() (storage.Engine, string) {
+	if s.Driver == string(storage.Postgres) {
+		return storage.Postgres, s.URL
+	}
+	return storage.SQLite, s.Path
+}
+
+func (s StorageConfig) validate() error {
+	switch s.Driver {
+	case string(storage.SQLite):
+		if s.Path == "" {
+			return errors.New(`key "storage.path": must not be empty`)
+		}
+	case string(storage.Postgres):
+		if s.URL == "" {
+			return errors.New(`key "storage.url": must be set for the postgres driver (prefer CONGDOANBOT_DATABASE_URL)`)
+		}
+		if err := storage.CheckPostgresURL(s.URL); err != nil {
+			return fmt.Errorf("key \"storage.url\": %w", err)
+		}
+	default:
+		return fmt.Errorf("key \"storage.driver\": %q is not sqlite or postgres", s.Driver)
+	}
+	return nil
 }
 
 // BotConfig tunes the conversation core.
@@ -164,7 +195,7 @@ func defaultConfig() Config {
 	return Config{
 		ProvinceName: "Công đoàn Viên chức tỉnh",
 		TimeZone:     cd.DefaultTimeZone,
-		Storage:      StorageConfig{Path: "congdoanbot.db"},
+		Storage:      StorageConfig{Driver: "sqlite", Path: "congdoanbot.db"},
 		Bot: BotConfig{FloodPerMinute: 20, MaxInputChars: 4000, ReportWindowDays: 45, ReportDeadlineDay: 25,
 			MoneyMin: cd.DefaultMoneyMin, MoneyMax: cd.DefaultMoneyMax},
 		Log: LogConfig{Level: "info"},
@@ -205,6 +236,9 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 	}
 	if t := getenv("CONGDOANBOT_ZALO_WEBHOOK_SECRET"); t != "" {
 		cfg.Zalo.WebhookSecret = t
+	}
+	if t := getenv("CONGDOANBOT_DATABASE_URL"); t != "" {
+		cfg.Storage.URL = t
 	}
 	where := "config"
 	if path != "" {
@@ -247,8 +281,8 @@ func (c *Config) validate() error {
 			return fmt.Errorf("key \"admins\": entry %d, %q, is not platform:user_id (for example \"telegram:123456\" or \"zalo:6ede9afa66b88fe6d6a9\")", i+1, a)
 		}
 	}
-	if c.Storage.Path == "" {
-		return errors.New(`key "storage.path": must not be empty`)
+	if err := c.Storage.validate(); err != nil {
+		return err
 	}
 	if c.Bot.FloodPerMinute < 1 {
 		return fmt.Errorf("key \"bot.flood_per_minute\": must be at least 1, got %d", c.Bot.FloodPerMinute)

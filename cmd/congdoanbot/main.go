@@ -37,13 +37,19 @@ Commands:
             job once as if at that time (once per period: again, it
             queues nothing).
   backup    Write a consistent copy of the database: "backup -out FILE".
-            Checks the copy and refuses to overwrite a file.
+            Checks the copy and refuses to overwrite a file. SQLite only:
+            on PostgreSQL use pg_dump or WAL archiving.
   migrate   Apply the database migrations and exit.
+  migrate-to-postgres
+            Copy a province's SQLite file into an empty PostgreSQL
+            database and verify the copy: "migrate-to-postgres -from
+            bot.db [-url URL]" (default CONGDOANBOT_DATABASE_URL).
   help      Show this help; "congdoanbot help COMMAND" shows its flags.
 
 Every command takes -config FILE (TOML; see config.example.toml) and
--db PATH (overrides storage.path). Secrets may come from the environment:
-CONGDOANBOT_TELEGRAM_TOKEN, CONGDOANBOT_ZALO_TOKEN.
+-db PATH (a SQLite file; overrides storage.driver and storage.path).
+Secrets may come from the environment: CONGDOANBOT_TELEGRAM_TOKEN,
+CONGDOANBOT_ZALO_TOKEN, CONGDOANBOT_DATABASE_URL.
 `
 
 // app is one invocation of the program, with its streams and environment
@@ -84,6 +90,8 @@ func (a *app) main(ctx context.Context, args []string) int {
 		err = a.cmdBackup(ctx, args)
 	case "migrate":
 		err = a.cmdMigrate(ctx, args)
+	case "migrate-to-postgres":
+		err = a.cmdMigrateToPostgres(ctx, args)
 	case "jobs":
 		err = a.cmdJobs(ctx, args)
 	case "help", "-h", "-help", "--help":
@@ -124,7 +132,7 @@ func (a *app) flags(name, synopsis string, c *common) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(a.stderr)
 	fs.StringVar(&c.config, "config", "", "configuration file (TOML); defaults apply without one")
-	fs.StringVar(&c.db, "db", "", "database file (overrides storage.path)")
+	fs.StringVar(&c.db, "db", "", "SQLite database file (overrides storage.driver and storage.path)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: congdoanbot %s\n\nFlags:\n", synopsis)
 		fs.PrintDefaults()

@@ -27,7 +27,7 @@ func (a *app) serve(ctx context.Context, c common) error {
 	}
 	defer db.Close()
 	log := slog.New(newRedactingHandler(a.logger(cfg).Handler(), cfg.Telegram.Token, cfg.Zalo.Token,
-		cfg.Telegram.WebhookSecret, cfg.Zalo.WebhookSecret))
+		cfg.Telegram.WebhookSecret, cfg.Zalo.WebhookSecret, storage.URLPassword(cfg.Storage.URL)))
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
