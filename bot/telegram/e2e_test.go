@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
+	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/storage/storagetest"
 )
 
 // registration runs the whole registration of An, through the real
@@ -68,8 +70,10 @@ func registration(t *testing.T, e *env) {
 	e.await("member told", msg(an.ID, "Chúc mừng anh/chị! Đăng ký đoàn viên vào Sở Tư pháp đã được duyệt"))
 }
 
-func TestRegistrationPolling(t *testing.T) {
-	e := newEnv(t)
+func TestRegistrationPolling(t *testing.T) { storagetest.Run(t, testRegistrationPolling) }
+
+func testRegistrationPolling(t *testing.T, engine storage.Engine) {
+	e := newEnv(t, onEngine(engine))
 	registration(t, e)
 	// Everything received was applied, and the offset in the database is
 	// what the waiting long poll confirmed to Telegram.
@@ -93,8 +97,10 @@ func TestRegistrationPolling(t *testing.T) {
 	}
 }
 
-func TestRegistrationWebhook(t *testing.T) {
-	e := newEnv(t, webhookMode)
+func TestRegistrationWebhook(t *testing.T) { storagetest.Run(t, testRegistrationWebhook) }
+
+func testRegistrationWebhook(t *testing.T, engine storage.Engine) {
+	e := newEnv(t, webhookMode, onEngine(engine))
 	if url, secret := e.srv.Webhook(); url != e.a.cfg.WebhookURL || secret != hookSecret {
 		t.Fatalf("webhook = %q, %q", url, secret)
 	}

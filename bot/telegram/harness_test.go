@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -19,6 +18,7 @@ import (
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
 	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/storage/storagetest"
 )
 
 // testToken is the bot token of the tests; tokenSecret is its secret part,
@@ -76,9 +76,14 @@ type envConfig struct {
 	opts    telegramtest.Options
 	handler func(*env) Handler // default: the core
 	noRun   bool
+	engine  storage.Engine // default: SQLite
 }
 
 func webhookMode(c *envConfig) { c.webhook = true }
+
+// onEngine runs the bot on a storage engine (storagetest skips PostgreSQL
+// without a test server).
+func onEngine(e storage.Engine) envOption { return func(c *envConfig) { c.engine = e } }
 func withOptions(o telegramtest.Options) envOption {
 	return func(c *envConfig) { c.opts = o }
 }
@@ -95,11 +100,7 @@ func newEnv(t *testing.T, options ...envOption) *env {
 	e := &env{t: t, srv: telegramtest.NewServer(t, ec.opts), logs: &syncBuffer{}, taken: map[int]bool{}}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, _ := storagetest.Open(t, ec.engine)
 	if err := db.EnsureProvince(ctx, "Công đoàn Viên chức tỉnh (thử)"); err != nil {
 		t.Fatal(err)
 	}

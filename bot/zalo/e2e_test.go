@@ -13,6 +13,7 @@ import (
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
 	"github.com/congdoanbot/congdoanbot/bot/zalo/zalotest"
 	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/storage/storagetest"
 )
 
 // registration runs the whole registration of An on Zalo, typing the
@@ -159,10 +160,12 @@ var jpeg = append([]byte{0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F', 0}
 
 // An activity report with a photo: the photo is downloaded when the update
 // arrives, before the update is stored, and the activity refers to it.
-func TestReportWithPhoto(t *testing.T) {
+func TestReportWithPhoto(t *testing.T) { storagetest.Run(t, testReportWithPhoto) }
+
+func testReportWithPhoto(t *testing.T, engine storage.Engine) {
 	for _, mode := range []string{ModePolling, ModeWebhook} {
 		t.Run(mode, func(t *testing.T) {
-			var opts []envOption
+			opts := []envOption{onEngine(engine)}
 			if mode == ModeWebhook {
 				opts = append(opts, webhookMode)
 			}
@@ -455,10 +458,12 @@ func TestProcessorRetries(t *testing.T) {
 // A pledge on Zalo: money typed the Vietnamese way, numbered choices, and
 // a receipt whose VietQR payload is in the text (Zalo cannot send the
 // PNG: it sends photos by public URL only).
-func TestPledgeOnZalo(t *testing.T) {
+func TestPledgeOnZalo(t *testing.T) { storagetest.Run(t, testPledgeOnZalo) }
+
+func testPledgeOnZalo(t *testing.T, engine storage.Engine) {
 	for _, mode := range []string{ModePolling, ModeWebhook} {
 		t.Run(mode, func(t *testing.T) {
-			var opts []envOption
+			opts := []envOption{onEngine(engine)}
 			if mode == ModeWebhook {
 				opts = append(opts, webhookMode)
 			}

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +20,7 @@ import (
 	"github.com/congdoanbot/congdoanbot/bot/zalo/zalotest"
 	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/storage/storagetest"
 )
 
 // testToken is the bot token of the tests; tokenSecret is its secret part,
@@ -77,11 +77,16 @@ type envConfig struct {
 	opts    zalotest.Options
 	handler func(*env) Handler // default: the core
 	noRun   bool
+	engine  storage.Engine // default: SQLite
 	noMedia bool
 	client  *http.Client
 }
 
 func webhookMode(c *envConfig) { c.webhook = true }
+
+// onEngine runs the bot on a storage engine (storagetest skips PostgreSQL
+// without a test server).
+func onEngine(e storage.Engine) envOption { return func(c *envConfig) { c.engine = e } }
 func withOptions(o zalotest.Options) envOption {
 	return func(c *envConfig) { c.opts = o }
 }
@@ -104,11 +109,7 @@ func newEnv(t *testing.T, options ...envOption) *env {
 	e.an, e.chair = e.srv.NewUser("Nguyễn An"), e.srv.NewUser("Trần Thị Hoa")
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "x.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db, _ := storagetest.Open(t, ec.engine)
 	if err := db.EnsureProvince(ctx, "Công đoàn Viên chức tỉnh (thử)"); err != nil {
 		t.Fatal(err)
 	}

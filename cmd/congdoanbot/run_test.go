@@ -17,6 +17,7 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
 	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/storage/storagetest"
 )
 
 // TestMain lets a test run this binary's main as a child process (for the
@@ -30,11 +31,26 @@ func TestMain(m *testing.M) {
 
 const testToken = "424242:AAE-secret-token-value_xyz"
 
+// dbPassword is the password in the PostgreSQL URL of the tests.
+const dbPassword = "pg-s3cret-password"
+
 func telegramConfig(t *testing.T, srv *telegramtest.Server, db string, extra string) string {
 	t.Helper()
-	seedUnit(t, db)
+	return telegramConfigOn(t, srv, storage.SQLite, db, extra)
+}
+
+// telegramConfigOn is telegramConfig on an engine; a PostgreSQL target
+// (its URL) is given through CONGDOANBOT_DATABASE_URL, not the file.
+func telegramConfigOn(t *testing.T, srv *telegramtest.Server, engine storage.Engine, target string, extra string) string {
+	t.Helper()
+	seedUnit(t, engine, target)
+	path := target
+	if engine == storage.Postgres {
+		path = "unused.db"
+	}
 	return writeFile(t, "run.toml", fmt.Sprintf(`admins = ["telegram:%d"]
 [storage]
+driver = %q
 path = %q
 [log]
 level = "debug"
@@ -44,15 +60,15 @@ enabled = false
 api_endpoint = %q
 poll_timeout = "1s"
 http_timeout = "5s"
-%s`, adminUser.ID, db, srv.Endpoint(), extra))
+%s`, adminUser.ID, engine, path, srv.Endpoint(), extra))
 }
 
 // seedUnit gives a new database its province and one grassroots union,
 // Sở Tư pháp (STP), as a province admin would with /donvi.
-func seedUnit(t *testing.T, path string) {
+func seedUnit(t *testing.T, engine storage.Engine, target string) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := storage.Open(ctx, path)
+	db, err := storage.Dial(ctx, engine, target)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,16 +123,24 @@ func slicesReverse(ms []telegramtest.SentMessage) []telegramtest.SentMessage {
 // TestRunTelegram runs `congdoanbot run` against the fake Bot API with
 // faults: a member registers with buttons, the admin from config approves;
 // the token appears in no log line; SIGINT-style cancel stops it cleanly.
-func TestRunTelegram(t *testing.T) {
+// On PostgreSQL too, where the database URL's password is in no log line
+// either (the test server trusts loopback: any password does).
+func TestRunTelegram(t *testing.T) { storagetest.Run(t, testRunTelegram) }
+
+func testRunTelegram(t *testing.T, engine storage.Engine) {
 	srv := telegramtest.NewServer(t, telegramtest.Options{Token: testToken, Seed: 7})
-	cfgPath := telegramConfig(t, srv, filepath.Join(t.TempDir(), "bot.db"), "")
+	target := storagetest.Target(t, engine)
+	cfgPath := telegramConfigOn(t, srv, engine, target, "")
+	env := map[string]string{"CONGDOANBOT_TELEGRAM_TOKEN": testToken}
+	if engine == storage.Postgres {
+		env["CONGDOANBOT_DATABASE_URL"] = strings.Replace(target, "://postgres@", "://postgres:"+dbPassword+"@", 1)
+	}
 	logs := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
 	go func() {
 		a := &app{stdin: strings.NewReader(""), stdout: logs, stderr: logs,
-			getenv: func(k string) string { return map[string]string{"CONGDOANBOT_TELEGRAM_TOKEN": testToken}[k] },
-			now:    time.Now}
+			getenv: func(k string) string { return env[k] }, now: time.Now}
 		done <- a.main(ctx, []string{"run", "-config", cfgPath})
 	}()
 	wctx, wcancel := context.WithTimeout(context.Background(), 20*time.Second)
@@ -180,8 +204,8 @@ func TestRunTelegram(t *testing.T) {
 		t.Fatal("run did not stop within 10 s of cancel")
 	}
 	out := logs.String()
-	if strings.Contains(out, testToken) || strings.Contains(out, strings.Split(testToken, ":")[1]) {
-		t.Fatalf("the token is in the logs:\n%s", out)
+	if strings.Contains(out, testToken) || strings.Contains(out, strings.Split(testToken, ":")[1]) || strings.Contains(out, dbPassword) {
+		t.Fatalf("the token or the database password is in the logs:\n%s", out)
 	}
 	if !strings.Contains(out, "congdoanbot stopped") {
 		t.Fatalf("no clean stop in logs:\n%s", out)
