@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"fmt"
 	"os"
 	"testing"
 )
@@ -8,8 +9,15 @@ import (
 // TestMain removes the benchmark province once every benchmark is done.
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if benchDB != nil {
-		benchDB.Close()
+	for _, p := range benchProvinces {
+		if p.db != nil {
+			p.db.Close()
+		}
+		if p.drop != nil {
+			if err := p.drop(); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+			}
+		}
 	}
 	if benchDir != "" {
 		os.RemoveAll(benchDir)

@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,10 +14,12 @@ import (
 	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
 	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/storage/storagetest"
 )
 
 // benchBot is the whole bot on Telegram against the fake Bot API, for
-// benchmarks: real SQLite, the real core, the adapter and the sender.
+// benchmarks: a real database (SQLite or PostgreSQL), the real core, the
+// adapter and the sender.
 type benchBot struct {
 	srv    *telegramtest.Server
 	db     *storage.DB
@@ -27,15 +28,11 @@ type benchBot struct {
 	done   chan struct{}
 }
 
-func newBenchBot(b *testing.B, sc outbox.SenderConfig, limits telegramtest.Limits) *benchBot {
+func newBenchBot(b *testing.B, engine storage.Engine, sc outbox.SenderConfig, limits telegramtest.Limits) *benchBot {
 	b.Helper()
 	ctx := context.Background()
+	db, _ := storagetest.Open(b, engine)
 	bb := &benchBot{srv: telegramtest.NewServer(b, telegramtest.Options{Token: testToken, Limits: limits}), done: make(chan struct{})}
-	db, err := storage.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
 	if err := db.EnsureProvince(ctx, "Công đoàn Viên chức tỉnh"); err != nil {
 		b.Fatal(err)
 	}
@@ -60,10 +57,18 @@ func newBenchBot(b *testing.B, sc outbox.SenderConfig, limits telegramtest.Limit
 // BenchmarkInbound measures updates per second end to end for a simple
 // command (/trogiup): fake Bot API → library → inbox → core → SQLite →
 // reply sent, with the sender's limits lifted so that it is our pipeline
-// that is measured. Beside it, in the same run, the floor: one SQLite write
-// transaction plus one loopback HTTP round trip, one after the other.
+// that is measured. Beside it, in the same run, the floor: one write
+// transaction plus one loopback HTTP round trip, one after the other. On
+// SQLite and on PostgreSQL (with CONGDOANBOT_TEST_POSTGRES), one after the
+// other in the same run.
 func BenchmarkInbound(b *testing.B) {
-	bb := newBenchBot(b, outbox.SenderConfig{}, telegramtest.Limits{})
+	for _, e := range storagetest.Engines {
+		b.Run(string(e), func(b *testing.B) { benchmarkInbound(b, e) })
+	}
+}
+
+func benchmarkInbound(b *testing.B, engine storage.Engine) {
+	bb := newBenchBot(b, engine, outbox.SenderConfig{}, telegramtest.Limits{})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	if err := bb.srv.WaitPolling(ctx); err != nil {
@@ -123,7 +128,7 @@ func BenchmarkBroadcast(b *testing.B) {
 	const chats = 5000
 	var sc outbox.SenderConfig
 	DefaultLimits().Apply(&sc)
-	bb := newBenchBot(b, sc, telegramtest.Limits{Enabled: true})
+	bb := newBenchBot(b, storage.SQLite, sc, telegramtest.Limits{Enabled: true})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	b.ResetTimer()
