@@ -135,13 +135,17 @@ type Platform string
 const (
 	PlatformTelegram Platform = "telegram"
 	PlatformZalo     Platform = "zalo"
-	PlatformConsole  Platform = "console"
+	// PlatformZaloOA is the union's Zalo Official Account: people follow
+	// it and message it; it may answer only within a window after their
+	// last message.
+	PlatformZaloOA  Platform = "zalo_oa"
+	PlatformConsole Platform = "console"
 )
 
 // ParsePlatform accepts a platform name.
 func ParsePlatform(s string) (Platform, bool) {
 	switch p := Platform(strings.ToLower(s)); p {
-	case PlatformTelegram, PlatformZalo, PlatformConsole:
+	case PlatformTelegram, PlatformZalo, PlatformZaloOA, PlatformConsole:
 		return p, true
 	}
 	return "", false

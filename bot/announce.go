@@ -163,7 +163,11 @@ func previewAnnouncement(r *request) error {
 	if f := r.flow.get("at"); f != "" {
 		when = r.b.loc.datetime(a.SendAt)
 	}
-	r.ask(flowAnnounce, "confirm", cd.Message{Text: txtAnnPreview(len(recipients), eta, when, a.Text, a.Photo != ""),
+	note, err := r.oaPreviewNote(recipients)
+	if err != nil {
+		return err
+	}
+	r.ask(flowAnnounce, "confirm", cd.Message{Text: withNote(txtAnnPreview(len(recipients), eta, when, a.Text, a.Photo != ""), note),
 		Choices: []cd.Choice{{ID: chSend, Label: txtAnnSend}, {ID: chNo, Label: txtCancel}}})
 	return nil
 }
