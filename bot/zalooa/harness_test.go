@@ -90,9 +90,9 @@ type envConfig struct {
 type envOption func(*envConfig)
 
 func withOptions(o zalooatest.Options) envOption { return func(c *envConfig) { c.opts = o } }
-func unauthorized(c *envConfig)                   { c.noAuth = true }
-func withoutRun(c *envConfig)                     { c.noRun = true }
-func withAdmins(keys ...string) envOption         { return func(c *envConfig) { c.admins = keys } }
+func unauthorized(c *envConfig)                  { c.noAuth = true }
+func withoutRun(c *envConfig)                    { c.noRun = true }
+func withAdmins(keys ...string) envOption        { return func(c *envConfig) { c.admins = keys } }
 
 // sleepOnClock makes the senders' waits move the clock instead of waiting.
 func sleepOnClock(c *envConfig) { c.fakeSleep = true }
