@@ -41,16 +41,43 @@ func (c *clock) Advance(d time.Duration) {
 	c.t = c.t.Add(d)
 }
 
-// syncBuffer is a log sink safe for concurrent writes.
+// syncBuffer is a sink safe for concurrent writes, which wakes those
+// waiting for a text.
 type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
+	mu      sync.Mutex
+	b       bytes.Buffer
+	changed chan struct{}
 }
 
 func (s *syncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.changed != nil {
+		close(s.changed)
+		s.changed = nil
+	}
 	return s.b.Write(p)
+}
+
+// wait waits until the buffer holds text.
+func (s *syncBuffer) wait(ctx context.Context, text string) error {
+	for {
+		s.mu.Lock()
+		if strings.Contains(s.b.String(), text) {
+			s.mu.Unlock()
+			return nil
+		}
+		if s.changed == nil {
+			s.changed = make(chan struct{})
+		}
+		ch := s.changed
+		s.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 }
 
 func (s *syncBuffer) String() string {
@@ -85,6 +112,8 @@ type envConfig struct {
 	sender    bot.SenderConfig
 	admins    []string
 	fakeSleep bool
+	handler   Handler
+	photo     time.Duration
 }
 
 type envOption func(*envConfig)
@@ -93,6 +122,12 @@ func withOptions(o zalooatest.Options) envOption { return func(c *envConfig) { c
 func unauthorized(c *envConfig)                  { c.noAuth = true }
 func withoutRun(c *envConfig)                    { c.noRun = true }
 func withAdmins(keys ...string) envOption        { return func(c *envConfig) { c.admins = keys } }
+
+func withHandler(h Handler) envOption { return func(c *envConfig) { c.handler = h } }
+
+// withPhotoTimeout sets how long a photo may download inside the webhook
+// request.
+func withPhotoTimeout(d time.Duration) envOption { return func(c *envConfig) { c.photo = d } }
 
 // sleepOnClock makes the senders' waits move the clock instead of waiting.
 func sleepOnClock(c *envConfig) { c.fakeSleep = true }
@@ -111,7 +146,11 @@ func newEnv(t *testing.T, options ...envOption) *env {
 	e.openDB()
 	e.core = bot.New(bot.StoreOf(e.db.Update), bot.Config{ProvinceName: province, Admins: ec.admins, Now: e.clock.Now,
 		Logger: log, Wake: e.wake})
-	e.a = e.newAdapter(log)
+	var h Handler = e.core
+	if ec.handler != nil {
+		h = ec.handler
+	}
+	e.a = e.newAdapter(log, h, ec.photo)
 	if !ec.noAuth {
 		e.authorize()
 	}
@@ -163,12 +202,14 @@ func (e *env) config(ln net.Listener) Config {
 		APIURL: e.srv.URL(), OAuthURL: e.srv.URL(), RedirectURI: "https://congdoan.example/zalo-oa/callback", HTTPTimeout: 5 * time.Second}
 }
 
-func (e *env) newAdapter(log *slog.Logger) *Adapter {
+func (e *env) newAdapter(log *slog.Logger, h Handler, photo time.Duration) *Adapter {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	a, err := New(e.config(ln), Deps{Store: e.db, Handler: e.core, Media: e.db, Log: log, Now: e.clock.Now,
+	cfg := e.config(ln)
+	cfg.PhotoTimeout = photo
+	a, err := New(cfg, Deps{Store: e.db, Handler: h, Media: e.db, Log: log, Now: e.clock.Now,
 		Alert: func(ctx context.Context, kind bot.OAAlert, until time.Time) {
 			err := e.db.Update(ctx, func(tx *storage.Tx) error {
 				_, err := e.core.QueueOAAlert(tx, kind, until)
@@ -315,4 +356,101 @@ func (e *env) stored() int {
 		e.t.Fatal(err)
 	}
 	return n
+}
+
+// recorder is a Handler that records updates without applying them (the
+// processor remembers what it handed out).
+type recorder struct{ ch chan bot.Update }
+
+func newRecorder() *recorder { return &recorder{ch: make(chan bot.Update, 100)} }
+
+func (r *recorder) HandleResult(_ context.Context, u bot.Update) (bot.Result, error) {
+	r.ch <- u
+	return bot.Result{}, nil
+}
+
+func (r *recorder) Greet(_ context.Context, u bot.Update) error {
+	u.Text = "(follow)"
+	r.ch <- u
+	return nil
+}
+
+// next waits for the next update handled.
+func (r *recorder) next(e *env) bot.Update {
+	e.t.Helper()
+	select {
+	case u := <-r.ch:
+		return u
+	case <-e.ctx().Done():
+		e.t.Fatalf("no update handled\nlogs:\n%s", e.logs)
+		return bot.Update{}
+	}
+}
+
+// awaitPrinted waits for the console sender to deliver text.
+func (e *env) awaitPrinted(text string) {
+	e.t.Helper()
+	if err := e.printed.wait(e.ctx(), text); err != nil {
+		e.t.Fatalf("waiting for %q on the console: %v\nprinted:\n%s\nlogs:\n%s", text, err, e.printed, e.logs)
+	}
+}
+
+// settle waits until every event delivered so far is applied: a probe's
+// message is answered after them, the processor keeping their order.
+func (e *env) settle() {
+	e.t.Helper()
+	probe := e.follower()
+	e.deliver(e.srv.SendText(e.ctx(), probe, "/trogiup"))
+	e.await(probe, "")
+}
+
+// notify queues a message to the seeded console member consoleUser (or a
+// member by OA user id), where the store says to reach them.
+func (e *env) notify(who, text string) {
+	e.t.Helper()
+	err := e.db.Update(context.Background(), func(tx *storage.Tx) error {
+		m, err := tx.MemberByIdentity(cd.PlatformConsole, who)
+		if err == nil && m == nil {
+			m, err = tx.MemberByIdentity(cd.PlatformZaloOA, who)
+		}
+		if err != nil || m == nil {
+			return fmt.Errorf("no member %s: %v", who, err)
+		}
+		addr, _, err := tx.AddressOf(m.ID)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Enqueue(&cd.OutboxItem{To: addr, MemberID: m.ID, Kind: cd.OutboxNotify, Message: cd.Message{Text: text}})
+		return err
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.oa.Wake()
+	e.console.Wake()
+}
+
+// activeMember registers u as an active member of Sở Tư pháp with only
+// its OA account, directly in storage.
+func (e *env) activeMember(u zalooatest.User, name string) {
+	e.t.Helper()
+	e.member(name, cd.Identity{Platform: cd.PlatformZaloOA, UserID: u.ID, ChatID: u.ID})
+}
+
+// member registers an active member of Sở Tư pháp with one account,
+// directly in storage.
+func (e *env) member(name string, id cd.Identity) {
+	e.t.Helper()
+	err := e.db.Update(context.Background(), func(tx *storage.Tx) error {
+		unit, err := tx.UnitByCode("STP")
+		if err != nil {
+			return err
+		}
+		now := tx.Now()
+		return tx.CreateMember(&cd.Member{FullName: name, UnitID: unit.ID, Role: cd.RoleMember, Status: cd.StatusActive,
+			ConsentAt: now, DecidedAt: now}, id)
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
 }
