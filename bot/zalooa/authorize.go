@@ -78,7 +78,7 @@ func BeginAuthorization(ctx context.Context, cfg Config, store AuthStore, now ti
 // URL Zalo redirected to (with code and state).
 func ParseCallback(s string) (code, state string, err error) {
 	s = strings.TrimSpace(s)
-	if strings.Contains(s, "code=") {
+	if strings.Contains(s, "code=") || strings.Contains(s, "://") || strings.Contains(s, "?") {
 		raw := s
 		if i := strings.Index(s, "?"); i >= 0 {
 			raw = s[i+1:]
