@@ -62,6 +62,7 @@ func (a *app) newBot(cfg *Config, db *storage.DB, log *slog.Logger, wake func(cd
 		ReportDeadlineDay: cfg.Bot.ReportDeadlineDay,
 		MoneyMin:          cfg.Bot.MoneyMin,
 		MoneyMax:          cfg.Bot.MoneyMax,
+		OAWindow:          cfg.ZaloOA.Window,
 		Now:               a.now,
 		Logger:            log,
 		Wake:              wake,
@@ -78,8 +79,8 @@ func (a *app) cmdRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if cfg.Telegram.Token == "" && cfg.Zalo.Token == "" {
-		fmt.Fprintln(a.stderr, "congdoanbot: no platform is configured (set CONGDOANBOT_TELEGRAM_TOKEN or CONGDOANBOT_ZALO_TOKEN, or [telegram]/[zalo] token);"+
+	if cfg.Telegram.Token == "" && cfg.Zalo.Token == "" && !cfg.ZaloOA.Enabled {
+		fmt.Fprintln(a.stderr, "congdoanbot: no platform is configured (set CONGDOANBOT_TELEGRAM_TOKEN or CONGDOANBOT_ZALO_TOKEN, or [telegram]/[zalo] token, or [zalo_oa] enabled);"+
 			" starting the console demo instead, as `congdoanbot demo` does.")
 		return a.cmdDemo(ctx, args)
 	}

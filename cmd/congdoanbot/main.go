@@ -39,11 +39,15 @@ Commands:
   backup    Write a consistent copy of the database: "backup -out FILE".
             Checks the copy and refuses to overwrite a file.
   migrate   Apply the database migrations and exit.
+  zalo-oa   The Zalo Official Account: "zalo-oa authorize" prints the
+            consent URL, "zalo-oa authorize -code CODE" stores the tokens,
+            "zalo-oa status" shows when they expire.
   help      Show this help; "congdoanbot help COMMAND" shows its flags.
 
 Every command takes -config FILE (TOML; see config.example.toml) and
 -db PATH (overrides storage.path). Secrets may come from the environment:
-CONGDOANBOT_TELEGRAM_TOKEN, CONGDOANBOT_ZALO_TOKEN.
+CONGDOANBOT_TELEGRAM_TOKEN, CONGDOANBOT_ZALO_TOKEN,
+CONGDOANBOT_ZALO_OA_APP_SECRET, CONGDOANBOT_ZALO_OA_SECRET_KEY.
 `
 
 // app is one invocation of the program, with its streams and environment
@@ -86,6 +90,8 @@ func (a *app) main(ctx context.Context, args []string) int {
 		err = a.cmdMigrate(ctx, args)
 	case "jobs":
 		err = a.cmdJobs(ctx, args)
+	case "zalo-oa":
+		err = a.cmdZaloOA(ctx, args)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 0 {
 			return a.main(ctx, []string{args[0], "-h"})

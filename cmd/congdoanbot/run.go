@@ -26,7 +26,7 @@ func (a *app) serve(ctx context.Context, c common) error {
 	}
 	defer db.Close()
 	log := slog.New(newRedactingHandler(a.logger(cfg).Handler(), cfg.Telegram.Token, cfg.Zalo.Token,
-		cfg.Telegram.WebhookSecret, cfg.Zalo.WebhookSecret))
+		cfg.Telegram.WebhookSecret, cfg.Zalo.WebhookSecret, cfg.ZaloOA.AppSecret, cfg.ZaloOA.SecretKey))
 
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -66,6 +66,18 @@ func (a *app) serve(ctx context.Context, c common) error {
 		sc.OnHalt = func(err error) { alertAdmins(ctx, db, core, log, cd.PlatformZalo, err) }
 		senders[cd.PlatformZalo] = bot.NewSender(cd.PlatformZalo, db, za, sc)
 		platforms = append(platforms, platform{"zalo", za.Run})
+	}
+	if cfg.ZaloOA.Enabled {
+		oa, sender, err := a.zaloOA(ctx, cfg, db, core, log, func() {
+			for _, s := range senders {
+				s.Wake()
+			}
+		})
+		if err != nil {
+			return err
+		}
+		senders[cd.PlatformZaloOA] = sender
+		platforms = append(platforms, platform{"zalo_oa", oa.Run})
 	}
 
 	var wg sync.WaitGroup
