@@ -42,7 +42,10 @@ func (a *Adapter) Deliver(ctx context.Context, item cd.OutboxItem) error {
 	if err != nil {
 		return err
 	}
-	if !c.InWindow(a.now(), a.cfg.Window) {
+	// A reply was queued by the message it answers: an erased account
+	// (whose interactions are forgotten) still gets its last answer.
+	erasedReply := !c.Known && item.Kind == cd.OutboxReply && a.now().Sub(item.CreatedAt) < a.cfg.Window
+	if !c.InWindow(a.now(), a.cfg.Window) && !erasedReply {
 		return &bot.DeliveryError{Err: errOutsideWindow, Unreachable: true}
 	}
 	parts, err := render(item.Message)

@@ -68,15 +68,10 @@ func (a *app) serve(ctx context.Context, c common) error {
 		platforms = append(platforms, platform{"zalo", za.Run})
 	}
 	if cfg.ZaloOA.Enabled {
-		oa, sender, err := a.zaloOA(ctx, cfg, db, core, log, func() {
-			for _, s := range senders {
-				s.Wake()
-			}
-		})
+		oa, err := a.zaloOA(ctx, cfg, db, core, log, senders)
 		if err != nil {
 			return err
 		}
-		senders[cd.PlatformZaloOA] = sender
 		platforms = append(platforms, platform{"zalo_oa", oa.Run})
 	}
 

@@ -84,11 +84,16 @@ func (z ZaloOAConfig) sender() bot.SenderConfig {
 	return cfg
 }
 
-// zaloOA makes the OA's adapter and sender for serve. Alerts about its
-// tokens go to the province admins on their other platforms, and wake
-// every sender.
+// zaloOA makes the OA's adapter for serve, and its sender in senders.
+// Alerts about its tokens go to the province admins on their other
+// platforms, and wake every sender.
 func (a *app) zaloOA(ctx context.Context, cfg *Config, db *storage.DB, core *bot.Bot, log *slog.Logger,
-	wakeAll func()) (*zalooa.Adapter, *bot.Sender, error) {
+	senders map[cd.Platform]*bot.Sender) (*zalooa.Adapter, error) {
+	wakeAll := func() {
+		for _, s := range senders {
+			s.Wake()
+		}
+	}
 	alert := func(ctx context.Context, kind bot.OAAlert, until time.Time) {
 		err := db.Update(ctx, func(tx *storage.Tx) error {
 			_, err := core.QueueOAAlert(tx, kind, until)
@@ -101,12 +106,13 @@ func (a *app) zaloOA(ctx context.Context, cfg *Config, db *storage.DB, core *bot
 	}
 	oa, err := zalooa.New(cfg.ZaloOA.adapter(), zalooa.Deps{Store: db, Handler: core, Media: db, Log: log, Now: a.now, Alert: alert})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	sc := cfg.ZaloOA.sender()
 	sc.Now, sc.Logger = a.now, log
 	sc.OnHalt = func(err error) { alertAdmins(ctx, db, core, log, cd.PlatformZaloOA, err) }
-	return oa, bot.NewSender(cd.PlatformZaloOA, db, oa, sc), nil
+	senders[cd.PlatformZaloOA] = bot.NewSender(cd.PlatformZaloOA, db, oa, sc)
+	return oa, nil
 }
 
 const zaloOAUsage = `Usage:
