@@ -27,6 +27,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -65,11 +66,23 @@ type Options struct {
 	FaultRate float64
 	// Verbose logs each call with t.Logf.
 	Verbose bool
+	// Listen is the address to listen on (default a free loopback port).
+	Listen string
 }
+
+// TB is what the server needs of a test (testing.TB has it); a program
+// may run the fake too (see fakeoa).
+type TB interface {
+	Helper()
+	Cleanup(func())
+	Logf(format string, args ...any)
+}
+
+var _ TB = testing.TB(nil)
 
 // Server is the fake OA. Create it with NewServer.
 type Server struct {
-	t    testing.TB
+	t    TB
 	ts   *httptest.Server
 	opts Options
 	hc   *http.Client
@@ -109,7 +122,7 @@ type Sent struct {
 }
 
 // NewServer starts a fake OA; t.Cleanup stops it.
-func NewServer(t testing.TB, opts Options) *Server {
+func NewServer(t TB, opts Options) *Server {
 	t.Helper()
 	def := func(s *string, v string) {
 		if *s == "" {
@@ -143,7 +156,16 @@ func NewServer(t testing.TB, opts Options) *Server {
 	mux.HandleFunc("POST /v3.0/oa/message/cs", s.serveSend)
 	mux.HandleFunc("POST /v4/oa/access_token", s.serveToken)
 	mux.HandleFunc("GET /v4/oa/permission", s.servePermission)
-	s.ts = httptest.NewServer(mux)
+	s.ts = httptest.NewUnstartedServer(mux)
+	if opts.Listen != "" {
+		ln, err := net.Listen("tcp", opts.Listen)
+		if err != nil {
+			panic("zalooatest: " + err.Error())
+		}
+		s.ts.Listener.Close()
+		s.ts.Listener = ln
+	}
+	s.ts.Start()
 	t.Cleanup(s.ts.Close)
 	return s
 }
