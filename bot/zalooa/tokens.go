@@ -123,6 +123,9 @@ func throttle(alert Alerter, now func() time.Time) Alerter {
 func (ts *TokenSource) Token(ctx context.Context) (string, error) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
+	if ts.cur != nil && ts.cur.Status == cd.OATokenLost {
+		ts.cur = nil // `zalo-oa authorize` may have stored new tokens
+	}
 	t, err := ts.load(ctx)
 	if err != nil {
 		return "", err

@@ -187,7 +187,7 @@ func (a *app) zaloOAFinish(ctx context.Context, cfg *Config, db *storage.DB, pas
 		return err
 	}
 	fmt.Fprintf(a.stdout, "The Zalo OA is authorized: the access token is valid until %s, the refresh token until %s.\n"+
-		"The bot renews them by itself; restart it if it is running.\n", t.AccessExpiresAt.In(cfg.location).Format("02/01/2006 15:04"),
+		"The bot renews them by itself; a bot running takes them within 5 minutes.\n", t.AccessExpiresAt.In(cfg.location).Format("02/01/2006 15:04"),
 		t.RefreshExpiresAt.In(cfg.location).Format("02/01/2006 15:04"))
 	return nil
 }
