@@ -28,6 +28,7 @@ const (
 	ReasonNameOneWord       Reason = "name.one_word"
 	ReasonNameDigits        Reason = "name.digits"
 	ReasonNameSymbols       Reason = "name.symbols"
+	ReasonNameScript        Reason = "name.script" // letters of a script other than Latin (Arabic, Hebrew...)
 	ReasonUnitNameLength    Reason = "unit.name_length"
 	ReasonUnitCode          Reason = "unit.code"
 	ReasonUnitCodeTaken     Reason = "unit.code_taken"

@@ -102,6 +102,7 @@ var reasonTexts = map[cd.Reason]string{
 	cd.ReasonNameOneWord:       "Anh/chị gõ đầy đủ cả họ và tên (ít nhất hai chữ), ví dụ: Nguyễn Thị Lan.",
 	cd.ReasonNameDigits:        "Họ tên không được có chữ số. Gõ lại họ và tên đầy đủ, ví dụ: Nguyễn Thị Lan.",
 	cd.ReasonNameSymbols:       "Họ tên chỉ gồm chữ cái (có dấu) và dấu cách, không có ký hiệu hay biểu tượng. Gõ lại giúp bot.",
+	cd.ReasonNameScript:        txtNameScript,
 	cd.ReasonUnitNameLength:    "Tên đơn vị phải dài từ 2 đến 150 ký tự. Gõ lại tên đơn vị.",
 	cd.ReasonUnitCode:          "Mã đơn vị gồm 2–12 chữ cái không dấu, chữ số hoặc dấu gạch ngang, bắt đầu bằng chữ cái (ví dụ STP). Gõ lại mã.",
 	cd.ReasonUnitCodeTaken:     "Mã này đã được đơn vị khác dùng. Chọn mã khác.",
@@ -734,6 +735,7 @@ var moneyReasonTexts = map[cd.Reason]string{
 	cd.ReasonMoneyZero:      "Số tiền phải lớn hơn 0. Gõ lại số tiền, ví dụ 500k.",
 	cd.ReasonMoneyTooSmall:  "Số tiền quá nhỏ (tối thiểu 1.000 đ). Gõ lại số tiền, ví dụ 500k.",
 	cd.ReasonMoneyFraction:  "Số tiền phải là số đồng chẵn, không có phần lẻ dưới một đồng. Gõ lại số tiền.",
+	cd.ReasonMoneyTrailing:  txtMoneyTrailing,
 }
 
 // fundReasonTexts extends reasonTexts for money, funds, pledges and
