@@ -47,6 +47,12 @@ const (
 	ReasonLastProvinceAdmin Reason = "role.last_admin"
 )
 
+// ErrTemporary is in the chain of a failure outside the domain that passes
+// with time, such as a full disk (storage.ErrDiskFull wraps it): what met
+// it should be tried again later, not answered with an apology and
+// dropped.
+var ErrTemporary = errors.New("temporary failure")
+
 // Error is a domain error: a code for programs, a reason key for the
 // message a user sees, and optional detail for maintainers' logs.
 type Error struct {

@@ -326,6 +326,8 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 		return Result{}, nil
 	case ctx.Err() != nil:
 		return Result{}, ctx.Err()
+	case errors.Is(err, cd.ErrTemporary): // a full disk: the update waits in the inbox
+		return Result{}, err
 	}
 	var pe *panicError
 	var de *cd.Error

@@ -73,7 +73,7 @@ func Open(ctx context.Context, file string) (*DB, error) {
 	db := &DB{path: file, write: w, Now: time.Now}
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
-		return nil, err
+		return nil, classify(err)
 	}
 	r, err := sql.Open("sqlite", dsn(file, true))
 	if err != nil {
@@ -181,8 +181,11 @@ type Tx struct {
 func (tx *Tx) Now() time.Time { return tx.now }
 
 // Update runs fn in one write transaction, committed if fn returns nil and
-// rolled back otherwise (also when fn panics; the panic goes on).
+// rolled back otherwise (also when fn panics; the panic goes on). A full
+// disk or a corrupt file puts ErrDiskFull or ErrCorrupt in the error's
+// chain.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) (err error) {
+	defer func() { err = classify(err) }()
 	sqltx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
@@ -208,10 +211,10 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) (err error) {
 func (db *DB) view(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return fmt.Errorf("begin read transaction: %w", err)
+		return classify(fmt.Errorf("begin read transaction: %w", err))
 	}
 	defer tx.Rollback()
-	return fn(tx)
+	return classify(fn(tx))
 }
 
 func fmtTime(t time.Time) string { return t.UTC().Format(timeFormat) }
