@@ -165,7 +165,7 @@ func isDemo(ctx context.Context, q querier, orEmpty bool) (bool, error) {
 		+ (SELECT COUNT(*) FROM units WHERE kind = 'province' AND name LIKE '%(demo)'),
 		(SELECT COUNT(*) FROM units WHERE kind != 'province') + (SELECT COUNT(*) FROM members)`, demoKey).Scan(&demo, &data)
 	if err != nil {
-		return false, fmt.Errorf("check for the demo database: %w", err)
+		return false, fmt.Errorf("read units and settings: %w", err)
 	}
 	return demo > 0 || orEmpty && data == 0, nil
 }

@@ -123,7 +123,9 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	if path == "" {
 		path = demoDB
 	}
-	if ok, err := storage.IsDemoFile(ctx, path); err != nil {
+	if ok, err := storage.IsDemoFile(ctx, path); errors.Is(err, storage.ErrCorrupt) {
+		return fmt.Errorf("demo database %s: %w; delete it, or choose another -db", path, err)
+	} else if err != nil {
 		return fmt.Errorf("demo database %s: %w", path, err)
 	} else if !ok {
 		return fmt.Errorf("%s holds real data, not the demo's: the demo runs on its own database (%s unless -db names another)", path, demoDB)

@@ -124,6 +124,7 @@ func (a *app) main(ctx context.Context, args []string) int {
 	}
 	msg := oneLine(err.Error())
 	switch {
+	case cmd == "demo":
 	case errors.Is(err, storage.ErrCorrupt):
 		msg += "; restore the database from a backup (congdoanbot backup makes them)"
 	case errors.Is(err, storage.ErrDiskFull):

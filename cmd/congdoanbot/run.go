@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -51,16 +53,16 @@ func (a *app) serve(ctx context.Context, c common) error {
 	defer cancel(nil)
 	s := &server{a: a, cfg: cfg, db: db, log: log, cancel: cancel, senders: map[cd.Platform]*bot.Sender{}}
 	s.core = a.newBot(cfg, db, log, s.wake)
-	var names []string
-	for _, p := range []struct {
-		name string
-		on   bool
-		run  func(context.Context) error
-	}{{"telegram", cfg.Telegram.Token != "", s.telegram}, {"zalo", cfg.Zalo.Token != "", s.zalo}} {
-		if p.on {
-			s.start(ctx, p.name, p.run)
-			names = append(names, p.name)
-		}
+	platforms := map[string]func(context.Context) error{}
+	if cfg.Telegram.Token != "" {
+		platforms["telegram"] = s.telegram
+	}
+	if cfg.Zalo.Token != "" {
+		platforms["zalo"] = s.zalo
+	}
+	log.Info("congdoanbot running", "platforms", strings.Join(slices.Sorted(maps.Keys(platforms)), ","), "db", db.Path())
+	for name, run := range platforms {
+		s.start(ctx, name, run)
 	}
 	s.start(ctx, "inbox pruning", func(ctx context.Context) error { return pruneInbox(ctx, db, log) })
 	if cfg.Jobs.Enabled {
@@ -71,7 +73,6 @@ func (a *app) serve(ctx context.Context, c common) error {
 			s.start(ctx, "scheduler", sched.Start)
 		}
 	}
-	log.Info("congdoanbot running", "platforms", strings.Join(names, ","), "db", db.Path())
 	<-ctx.Done()
 	s.wg.Wait()
 	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
