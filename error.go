@@ -7,7 +7,7 @@ import (
 
 // Error codes, in the manner of benbjohnson/wtf: a small closed set that the
 // conversation core maps to user-facing Vietnamese text in one place
-// (bot/texts.go). Everything that is not a *Error is an internal failure.
+// (bot/texts_*.go). Everything that is not a *Error is an internal failure.
 const (
 	EINVALID   = "invalid"   // the input breaks a rule; Reason says which
 	ENOTFOUND  = "not_found" // the thing asked for does not exist
@@ -17,7 +17,7 @@ const (
 )
 
 // Reason names why an input was refused. Reasons are keys, not text: the
-// Vietnamese wording lives in bot/texts.go so that all user-facing text is
+// Vietnamese wording lives in bot/texts_*.go so that all user-facing text is
 // kept together.
 type Reason string
 
@@ -47,11 +47,12 @@ const (
 	ReasonLastProvinceAdmin Reason = "role.last_admin"
 )
 
-// ErrTemporary is in the chain of a failure outside the domain that passes
-// with time, such as a full disk (storage.ErrDiskFull wraps it): what met
-// it should be tried again later, not answered with an apology and
-// dropped.
-var ErrTemporary = errors.New("temporary failure")
+// ErrDiskFull is in the chain of an error when the database could not
+// grow: the disk is full. Storage returns it (as storage.ErrDiskFull); the
+// failed transaction was rolled back whole and succeeds once there is room,
+// so the update that met it waits in the inbox: no apology, never set
+// aside.
+var ErrDiskFull = errors.New("database disk is full")
 
 // Error is a domain error: a code for programs, a reason key for the
 // message a user sees, and optional detail for maintainers' logs.

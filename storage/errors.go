@@ -14,21 +14,13 @@ import (
 // ErrDiskFull is in the chain of an error when the database could not
 // grow: the disk is full (or the connection's max_page_count was reached).
 // The failed transaction was rolled back whole; nothing stored before is
-// lost, and the same write succeeds once space is freed. It wraps
-// cd.ErrTemporary, so that the core knows to let the update wait.
-var ErrDiskFull error = &sentinel{msg: "database disk is full", is: cd.ErrTemporary}
+// lost, and the same write succeeds once space is freed. It is
+// cd.ErrDiskFull, which the core and the adapters know.
+var ErrDiskFull = cd.ErrDiskFull
 
 // ErrCorrupt is in the chain of an error when the database file is damaged
 // or is not a SQLite database at all: only a backup helps.
-var ErrCorrupt error = &sentinel{msg: "database file is corrupt or not a database"}
-
-type sentinel struct {
-	msg string
-	is  error
-}
-
-func (e *sentinel) Error() string { return e.msg }
-func (e *sentinel) Unwrap() error { return e.is }
+var ErrCorrupt = errors.New("database file is corrupt or not a database")
 
 // SQLite result codes that classify reads (https://sqlite.org/rescode.html).
 const (

@@ -22,7 +22,7 @@ func fill(t *testing.T, db *storage.DB, prefix string, size int) int {
 		if err == nil {
 			continue
 		}
-		if !errors.Is(err, storage.ErrDiskFull) || !errors.Is(err, cd.ErrTemporary) || !strings.Contains(err.Error(), "database disk is full") {
+		if !errors.Is(err, storage.ErrDiskFull) || !errors.Is(err, cd.ErrDiskFull) || !strings.Contains(err.Error(), "database disk is full") {
 			t.Fatalf("error on a full database: %v", err)
 		}
 		return i

@@ -6,16 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"time"
-)
 
-// InboxItem is an update received from a platform and not yet applied.
-type InboxItem struct {
-	ID        int64
-	Platform  string
-	UpdateKey string
-	ChatKey   string
-	Payload   []byte
-}
+	cd "github.com/congdoanbot/congdoanbot"
+)
 
 // PutInbox records a received update. The same (platform, key) twice is
 // stored once: inserted is false the second time.
@@ -38,16 +31,16 @@ func (db *DB) PutInbox(ctx context.Context, platform, key, chatKey string, paylo
 
 // PendingInbox returns up to limit updates of a platform not yet applied,
 // in the order received.
-func (db *DB) PendingInbox(ctx context.Context, platform string, limit int) ([]InboxItem, error) {
+func (db *DB) PendingInbox(ctx context.Context, platform string, limit int) ([]cd.InboxItem, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, platform, update_key, chat_key, payload FROM inbox
 		WHERE platform = ? AND processed_at IS NULL ORDER BY id LIMIT ?`, platform, limit)
 	if err != nil {
 		return nil, classify(fmt.Errorf("read pending updates of %s: %w", platform, err))
 	}
 	defer rows.Close()
-	var out []InboxItem
+	var out []cd.InboxItem
 	for rows.Next() {
-		var it InboxItem
+		var it cd.InboxItem
 		if err := rows.Scan(&it.ID, &it.Platform, &it.UpdateKey, &it.ChatKey, &it.Payload); err != nil {
 			return nil, fmt.Errorf("read pending updates of %s: %w", platform, err)
 		}
@@ -123,17 +116,11 @@ func (db *DB) InboxCount(ctx context.Context, platform string) (int, error) {
 	return n, nil
 }
 
-// InboxEntry is one received update to store.
-type InboxEntry struct {
-	Key, ChatKey string
-	Payload      []byte
-}
-
 // PutInboxBatch stores a batch of received updates and, in the same
 // transaction, a setting (the polling offset that will confirm the batch
 // to the platform). Updates stored before are skipped. It returns how many
 // were new.
-func (db *DB) PutInboxBatch(ctx context.Context, platform string, entries []InboxEntry, key, value string) (int, error) {
+func (db *DB) PutInboxBatch(ctx context.Context, platform string, entries []cd.InboxEntry, key, value string) (int, error) {
 	inserted := 0
 	err := db.Update(ctx, func(tx *Tx) error {
 		stmt, err := tx.tx.PrepareContext(ctx, `INSERT INTO inbox (platform, update_key, chat_key, payload, received_at)

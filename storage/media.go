@@ -5,14 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 )
-
-// MediaPrefix starts a reference to stored media, "media:<id>": what a
-// platform adapter puts in an update's photo when the platform's own link
-// to it does not last (Zalo), and what an activity keeps as its photo.
-const MediaPrefix = "media:"
 
 // MaxMediaSize is the largest file PutMedia stores (adapters cap their
 // downloads lower).
@@ -21,24 +14,8 @@ const MaxMediaSize = 20 << 20
 // ErrMediaNotFound is returned by Media for an id that is not stored.
 var ErrMediaNotFound = errors.New("media not found")
 
-// MediaRef is the reference of stored media id: "media:<id>".
-func MediaRef(id int64) string { return MediaPrefix + strconv.FormatInt(id, 10) }
-
-// ParseMediaRef reads a MediaRef; ok is false for any other reference (a
-// Telegram file_id, say).
-func ParseMediaRef(ref string) (id int64, ok bool) {
-	s, found := strings.CutPrefix(ref, MediaPrefix)
-	if !found {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != s {
-		return 0, false
-	}
-	return id, true
-}
-
-// PutMedia stores a file received on platform and returns its id.
+// PutMedia stores a file received on platform and returns its id; an
+// update refers to it as cd.MediaRef(id).
 func (db *DB) PutMedia(ctx context.Context, platform, mime string, data []byte) (int64, error) {
 	switch {
 	case platform == "" || mime == "":

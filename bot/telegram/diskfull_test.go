@@ -12,6 +12,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/inbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
@@ -124,7 +125,8 @@ func TestDiskFull(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.minBackoff, a.maxBackoff, a.maxFailures = time.Millisecond, 20*time.Millisecond, 2
+	a.proc.Backoff = inbox.Backoff{Min: time.Millisecond, Max: 20 * time.Millisecond}
+	a.proc.MaxFailures = 2
 	if err := db.SetKV(ctx, OffsetKey, "0"); err != nil { // so that the offset has its place
 		t.Fatal(err)
 	}
@@ -159,7 +161,7 @@ func TestDiskFull(t *testing.T) {
 	for i := range 3 {
 		srv.SendText(user(i), "xin chào")
 	}
-	waitLog("updates wait in the inbox", 3*a.maxFailures)
+	waitLog("updates wait in the inbox", 3*a.proc.MaxFailures)
 	if items, err := db.PendingInbox(ctx, platform, 100); err != nil || len(items) != 3 {
 		t.Fatalf("pending in the inbox = %d, %v; want 3 (none set aside)", len(items), err)
 	}

@@ -15,6 +15,8 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/console"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
+	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -65,6 +67,7 @@ func (a *app) newBot(cfg *Config, db *storage.DB, log *slog.Logger, wake func(cd
 		Now:               a.now,
 		Logger:            log,
 		Wake:              wake,
+		Renderer:          report.Renderer{},
 	})
 }
 
@@ -154,7 +157,7 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 		// Keep the conversation readable: only problems on stderr.
 		log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	sender := bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(a.stdout), bot.SenderConfig{Now: a.now, Logger: log, Workers: 1}) // one at a time: the transcript reads in order
+	sender := outbox.NewSender(cd.PlatformConsole, db, console.NewPrinter(a.stdout), outbox.SenderConfig{Now: a.now, Logger: log, Workers: 1}) // one at a time: the transcript reads in order
 	b := a.newBot(cfg, db, log, nil)
 	if isTerminal(a.stdin) {
 		fmt.Fprintln(a.stdout, bot.TextDemoIntro(cfg.ProvinceName))

@@ -14,6 +14,7 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram"
 	"github.com/congdoanbot/congdoanbot/bot/zalo"
 	"github.com/congdoanbot/congdoanbot/storage"
@@ -31,7 +32,7 @@ type server struct {
 	wg     sync.WaitGroup
 
 	mu      sync.Mutex
-	senders map[cd.Platform]*bot.Sender // a platform's, once it is connected
+	senders map[cd.Platform]*outbox.Sender // a platform's, once it is connected
 }
 
 // serve runs the bot on the configured platforms until ctx ends (SIGINT,
@@ -51,7 +52,7 @@ func (a *app) serve(ctx context.Context, c common) error {
 		cfg.Telegram.WebhookSecret, cfg.Zalo.WebhookSecret))
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	s := &server{a: a, cfg: cfg, db: db, log: log, cancel: cancel, senders: map[cd.Platform]*bot.Sender{}}
+	s := &server{a: a, cfg: cfg, db: db, log: log, cancel: cancel, senders: map[cd.Platform]*outbox.Sender{}}
 	s.core = a.newBot(cfg, db, log, s.wake)
 	platforms := map[string]func(context.Context) error{}
 	if cfg.Telegram.Token != "" {
@@ -151,10 +152,10 @@ func (s *server) connect(ctx context.Context, name string, dial func(context.Con
 }
 
 // runSender starts the outbox sender of a connected platform.
-func (s *server) runSender(ctx context.Context, p cd.Platform, d bot.Deliverer, sc bot.SenderConfig) {
+func (s *server) runSender(ctx context.Context, p cd.Platform, d outbox.Deliverer, sc outbox.SenderConfig) {
 	sc.Now, sc.Logger = s.a.now, s.log
 	sc.OnHalt = func(err error) { alertAdmins(ctx, s.db, s.core, s.log, p, err) }
-	snd := bot.NewSender(p, s.db, d, sc)
+	snd := outbox.NewSender(p, s.db, d, sc)
 	s.mu.Lock()
 	s.senders[p] = snd
 	s.mu.Unlock()
