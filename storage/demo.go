@@ -180,7 +180,7 @@ func IsDemoFile(ctx context.Context, path string) (bool, error) {
 	} else if err != nil {
 		return false, err
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(5000)")
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=query_only(1)")
 	if err != nil {
 		return false, fmt.Errorf("open database %s: %w", path, err)
 	}
