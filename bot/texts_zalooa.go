@@ -10,8 +10,6 @@ import (
 
 // Texts of the Zalo Official Account.
 
-func init() { platformNames[cd.PlatformZaloOA] = "Zalo OA" }
-
 // txtLinkFromOA names where a member on the Zalo OA types the linking code.
 const txtLinkFromOA = "Telegram hoặc bot Zalo"
 

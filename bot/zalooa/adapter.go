@@ -31,14 +31,15 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
-	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 )
 
 // platform is the inbox's and media's platform name for the OA.
 const platform = string(cd.PlatformZaloOA)
 
 // Store is what the adapter needs from storage: the inbox, the people's
-// reply windows and the tokens. *storage.DB implements it.
+// reply windows and the tokens. *storage.DB implements it (checked in
+// cmd/congdoanbot).
 type Store interface {
 	inbox.Store
 	PutOAEvent(ctx context.Context, platform string, e cd.OAEvent) (id int64, inserted bool, err error)
@@ -61,11 +62,8 @@ type Handler interface {
 }
 
 var (
-	_ Store         = (*storage.DB)(nil)
-	_ inbox.Failer  = (*storage.DB)(nil)
-	_ MediaStore    = (*storage.DB)(nil)
-	_ Handler       = (*bot.Bot)(nil)
-	_ bot.Deliverer = (*Adapter)(nil)
+	_ Handler          = (*bot.Bot)(nil)
+	_ outbox.Deliverer = (*Adapter)(nil)
 )
 
 // MaxPhotoBytes is the largest photo downloaded; a larger one is dropped
@@ -109,9 +107,9 @@ type Adapter struct {
 	rateWait, quotaWait    time.Duration // the sender's pause on a rate limit, a quota
 	authWait               time.Duration // the pause while the OA is not authorized
 
-	mu       sync.Mutex
-	progress map[int64]int // outbox id -> parts delivered by an earlier, failed attempt
-	addr     net.Addr
+	parts outbox.Parts // of messages sent as several, for a retry to resume
+	mu    sync.Mutex
+	addr  net.Addr
 }
 
 // New checks cfg and returns the adapter; it makes no call to Zalo (the
@@ -143,7 +141,7 @@ func New(cfg Config, d Deps) (*Adapter, error) {
 		store: d.Store, h: d.Handler, media: d.Media, http: d.HTTP, log: log, now: d.Now,
 		minBackoff: time.Second, maxBackoff: 30 * time.Second, idle: 5 * time.Second, maxFailures: 5,
 		maxPhoto: MaxPhotoBytes, photoRetry: 20 * time.Second, tokenEvery: 5 * time.Minute,
-		rateWait: time.Minute, quotaWait: time.Hour, authWait: 5 * time.Minute, progress: map[int64]int{}}
+		rateWait: time.Minute, quotaWait: time.Hour, authWait: 5 * time.Minute}
 	if d.Handler != nil {
 		a.proc = inbox.NewProcessor(platform, d.Store, a.handleItem, log)
 	}

@@ -10,6 +10,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/zalooa/zalooatest"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
@@ -35,7 +36,7 @@ func (e *env) drainAll() {
 	e.t.Helper()
 	ctx := context.Background()
 	for range 200 {
-		for _, s := range []*bot.Sender{e.oa, e.console} {
+		for _, s := range []*outbox.Sender{e.oa, e.console} {
 			if _, err := s.Drain(ctx); err != nil {
 				e.t.Fatal(err)
 			}
@@ -196,26 +197,26 @@ func TestDeliverClassifies(t *testing.T) {
 		return cd.OutboxItem{ID: 9, To: cd.Address{Platform: cd.PlatformZaloOA, ChatID: u.ID}, Message: cd.Message{Text: "chào"}}
 	}
 	calls := e.srv.Calls(pathSendCS)
-	var de *bot.DeliveryError
+	var de *outbox.DeliveryError
 	if err := e.a.Deliver(ctx, msg(out)); !errors.As(err, &de) || !de.Unreachable || e.srv.Calls(pathSendCS) != calls {
 		t.Errorf("outside the window: %v, %d calls", err, e.srv.Calls(pathSendCS)-calls)
 	}
 	tests := []struct {
 		code  int
-		check func(*bot.DeliveryError) bool
+		check func(*outbox.DeliveryError) bool
 	}{
-		{-230, func(d *bot.DeliveryError) bool { return d != nil && d.Unreachable }},
-		{-213, func(d *bot.DeliveryError) bool { return d != nil && d.Unreachable }},
-		{-32, func(d *bot.DeliveryError) bool { return d != nil && d.RetryAfter == time.Minute }},
-		{-211, func(d *bot.DeliveryError) bool { return d != nil && d.RetryAfter == time.Hour }},
-		{-201, func(d *bot.DeliveryError) bool { return d != nil && d.Permanent }},
-		{502, func(d *bot.DeliveryError) bool { return d == nil }},
-		{-9999, func(d *bot.DeliveryError) bool { return d == nil }},
+		{-230, func(d *outbox.DeliveryError) bool { return d != nil && d.Unreachable }},
+		{-213, func(d *outbox.DeliveryError) bool { return d != nil && d.Unreachable }},
+		{-32, func(d *outbox.DeliveryError) bool { return d != nil && d.RetryAfter == time.Minute }},
+		{-211, func(d *outbox.DeliveryError) bool { return d != nil && d.RetryAfter == time.Hour }},
+		{-201, func(d *outbox.DeliveryError) bool { return d != nil && d.Permanent }},
+		{502, func(d *outbox.DeliveryError) bool { return d == nil }},
+		{-9999, func(d *outbox.DeliveryError) bool { return d == nil }},
 	}
 	for _, tt := range tests {
 		e.srv.ForceErrors(pathSendCS, tt.code)
 		err := e.a.Deliver(ctx, msg(in))
-		var de *bot.DeliveryError
+		var de *outbox.DeliveryError
 		if !errors.As(err, &de) {
 			de = nil
 		}

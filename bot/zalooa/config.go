@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 )
 
 // Defaults of Config.
@@ -178,7 +179,7 @@ type Limits struct {
 }
 
 // Apply sets the sender's global and per-chat limits to l.
-func (l Limits) Apply(c *bot.SenderConfig) {
+func (l Limits) Apply(c *outbox.SenderConfig) {
 	n, every, burst := l.GlobalPerSecond, l.ChatEvery, l.ChatBurst
 	if n <= 0 {
 		n = 20
@@ -189,6 +190,6 @@ func (l Limits) Apply(c *bot.SenderConfig) {
 	if burst <= 0 {
 		burst = 3
 	}
-	c.Global = bot.Limit{Every: time.Second / time.Duration(n), Burst: n}
-	c.ChatLimit = func(string) bot.Limit { return bot.Limit{Every: every, Burst: burst} }
+	c.Global = outbox.Limit{Every: time.Second / time.Duration(n), Burst: n}
+	c.ChatLimit = func(string) outbox.Limit { return outbox.Limit{Every: every, Burst: burst} }
 }

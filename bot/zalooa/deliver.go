@@ -9,6 +9,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/zalo"
 )
 
@@ -46,34 +47,18 @@ func (a *Adapter) Deliver(ctx context.Context, item cd.OutboxItem) error {
 	// (whose interactions are forgotten) still gets its last answer.
 	erasedReply := !c.Known && item.Kind == cd.OutboxReply && a.now().Sub(item.CreatedAt) < a.cfg.Window
 	if !c.InWindow(a.now(), a.cfg.Window) && !erasedReply {
-		return &bot.DeliveryError{Err: errOutsideWindow, Unreachable: true}
+		return &outbox.DeliveryError{Err: errOutsideWindow, Unreachable: true}
 	}
 	parts, err := render(item.Message)
 	if err != nil {
 		return permanent(fmt.Errorf("zalo_oa: message %d: %w", item.ID, err))
 	}
-	a.mu.Lock()
-	start := a.progress[item.ID]
-	a.mu.Unlock()
-	for i := start; i < len(parts); i++ {
+	return a.parts.Send(item.ID, len(parts), func(i int) error {
 		if err := a.send(ctx, user, parts[i]); err != nil {
-			err = a.classify(fmt.Errorf("zalo_oa: send to %s (part %d of %d): %w", user, i+1, len(parts), err))
-			var de *bot.DeliveryError
-			failed := errors.As(err, &de) && (de.Permanent || de.Unreachable)
-			a.mu.Lock()
-			if item.ID != 0 && i > 0 && !failed {
-				a.progress[item.ID] = i
-			} else {
-				delete(a.progress, item.ID)
-			}
-			a.mu.Unlock()
-			return err
+			return a.classify(fmt.Errorf("zalo_oa: send to %s (part %d of %d): %w", user, i+1, len(parts), err))
 		}
-	}
-	a.mu.Lock()
-	delete(a.progress, item.ID)
-	a.mu.Unlock()
-	return nil
+		return nil
+	})
 }
 
 // send sends one text with the current access token; if Zalo refuses the
@@ -107,13 +92,13 @@ func (a *Adapter) classify(err error) error {
 	rate, quota := quotaOrRate(err)
 	switch {
 	case notReachable(err):
-		return &bot.DeliveryError{Err: err, Unreachable: true}
+		return &outbox.DeliveryError{Err: err, Unreachable: true}
 	case rate:
-		return &bot.DeliveryError{Err: err, RetryAfter: a.rateWait}
+		return &outbox.DeliveryError{Err: err, RetryAfter: a.rateWait}
 	case quota:
-		return &bot.DeliveryError{Err: err, RetryAfter: a.quotaWait}
+		return &outbox.DeliveryError{Err: err, RetryAfter: a.quotaWait}
 	case errors.Is(err, ErrNotAuthorized), errors.Is(err, ErrReauthorize):
-		return &bot.DeliveryError{Err: err, RetryAfter: a.authWait}
+		return &outbox.DeliveryError{Err: err, RetryAfter: a.authWait}
 	case badRequest(err):
 		return permanent(err)
 	}
@@ -152,4 +137,4 @@ func render(m cd.Message) ([]string, error) {
 
 // permanent returns a DeliveryError for a message that cannot be sent as
 // it is.
-func permanent(err error) error { return &bot.DeliveryError{Err: err, Permanent: true} }
+func permanent(err error) error { return &outbox.DeliveryError{Err: err, Permanent: true} }

@@ -121,7 +121,7 @@ func TestFollowerRegistersPledgesReports(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if _, ok := storage.ParseMediaRef(act.Photo); !ok || act.Quantity != 2 {
+		if _, ok := cd.ParseMediaRef(act.Photo); !ok || act.Quantity != 2 {
 			t.Errorf("activity = %+v", act)
 		}
 		return nil

@@ -16,7 +16,9 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/console"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/zalooa/zalooatest"
+	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -98,8 +100,8 @@ type env struct {
 	db      *storage.DB
 	core    *bot.Bot
 	a       *Adapter
-	oa      *bot.Sender
-	console *bot.Sender
+	oa      *outbox.Sender
+	console *outbox.Sender
 	printed *syncBuffer // what the console sender delivered
 	logs    *syncBuffer
 	taken   map[int]bool
@@ -109,7 +111,7 @@ type envConfig struct {
 	opts      zalooatest.Options
 	noAuth    bool
 	noRun     bool
-	sender    bot.SenderConfig
+	sender    outbox.SenderConfig
 	admins    []string
 	fakeSleep bool
 	handler   Handler
@@ -134,7 +136,7 @@ func sleepOnClock(c *envConfig) { c.fakeSleep = true }
 
 func newEnv(t *testing.T, options ...envOption) *env {
 	t.Helper()
-	ec := envConfig{sender: bot.SenderConfig{BaseBackoff: 5 * time.Millisecond, MaxBackoff: 20 * time.Millisecond, MaxAttempts: 20,
+	ec := envConfig{sender: outbox.SenderConfig{BaseBackoff: 5 * time.Millisecond, MaxBackoff: 20 * time.Millisecond, MaxAttempts: 20,
 		Workers: 8}}
 	for _, o := range options {
 		o(&ec)
@@ -145,7 +147,7 @@ func newEnv(t *testing.T, options ...envOption) *env {
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	e.openDB()
 	e.core = bot.New(bot.StoreOf(e.db.Update), bot.Config{ProvinceName: province, Admins: ec.admins, Now: e.clock.Now,
-		Logger: log, Wake: e.wake})
+		Logger: log, Renderer: report.Renderer{}, Wake: e.wake})
 	var h Handler = e.core
 	if ec.handler != nil {
 		h = ec.handler
@@ -162,8 +164,8 @@ func newEnv(t *testing.T, options ...envOption) *env {
 			return ctx.Err()
 		}
 	}
-	e.oa = bot.NewSender(cd.PlatformZaloOA, e.db, e.a, sc)
-	e.console = bot.NewSender(cd.PlatformConsole, e.db, console.NewPrinter(e.printed), sc)
+	e.oa = outbox.NewSender(cd.PlatformZaloOA, e.db, e.a, sc)
+	e.console = outbox.NewSender(cd.PlatformConsole, e.db, console.NewPrinter(e.printed), sc)
 	if !ec.noRun {
 		e.run()
 	}
@@ -246,7 +248,7 @@ func (e *env) run() {
 	runErr := make(chan error, 1)
 	var wg sync.WaitGroup
 	go func() { runErr <- e.a.Run(ctx) }()
-	for _, s := range []*bot.Sender{e.oa, e.console} {
+	for _, s := range []*outbox.Sender{e.oa, e.console} {
 		wg.Add(1)
 		go func() { defer wg.Done(); _ = s.Run(ctx) }()
 	}

@@ -8,14 +8,13 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
-	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 // unfollowReason is kept with an OA account whose person unfollowed.
 const unfollowReason = "unfollowed the Zalo OA"
 
 // handleItem applies one stored event.
-func (a *Adapter) handleItem(ctx context.Context, it storage.InboxItem) error {
+func (a *Adapter) handleItem(ctx context.Context, it cd.InboxItem) error {
 	var s stored
 	if err := json.Unmarshal(it.Payload, &s); err != nil {
 		return fmt.Errorf("%w: %v", inbox.ErrBad, err)
@@ -43,7 +42,7 @@ func (a *Adapter) handleItem(ctx context.Context, it storage.InboxItem) error {
 		if err != nil {
 			a.log.Warn("the photo of an event could not be stored; keeping its text only", "msg_id", e.MsgID, "err", err)
 		} else {
-			s.Photo, fetched = storage.MediaRef(id), id
+			s.Photo, fetched = cd.MediaRef(id), id
 		}
 	}
 	convert(e, s.Photo, &u)

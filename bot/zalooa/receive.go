@@ -13,7 +13,6 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
-	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 // maxWebhookBody caps a webhook delivery; events are a few hundred bytes.
@@ -31,7 +30,7 @@ const maxFuture = 5 * time.Minute
 // downloaded before it is applied (PhotoLater).
 type stored struct {
 	Event      json.RawMessage `json:"event"`
-	Photo      string          `json:"photo,omitempty"` // storage.MediaRef
+	Photo      string          `json:"photo,omitempty"` // cd.MediaRef
 	PhotoLater bool            `json:"photo_later,omitempty"`
 }
 
@@ -185,7 +184,7 @@ func (a *Adapter) take(ctx context.Context, e Event) error {
 				a.log.Info("the photo of an event will be downloaded before it is applied", "msg_id", e.MsgID, "err", err)
 				s.PhotoLater = true
 			} else {
-				s.Photo, mediaID = storage.MediaRef(id), id
+				s.Photo, mediaID = cd.MediaRef(id), id
 			}
 		}
 		payload, err := json.Marshal(s)

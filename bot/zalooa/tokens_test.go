@@ -10,7 +10,7 @@ import (
 	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
-	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -248,7 +248,7 @@ func TestAuthorize(t *testing.T) {
 		t.Fatal(err)
 	}
 	item := cd.OutboxItem{ID: 1, To: cd.Address{Platform: cd.PlatformZaloOA, ChatID: an.ID}, Message: cd.Message{Text: "chào"}}
-	var de *bot.DeliveryError
+	var de *outbox.DeliveryError
 	if err := e.a.Deliver(ctx, item); !errors.As(err, &de) || de.RetryAfter != 5*time.Minute || !errors.Is(err, ErrNotAuthorized) {
 		t.Fatalf("Deliver before authorizing = %v", err)
 	}

@@ -151,7 +151,7 @@ func TestSlowPhotoDownloadedBeforeApplied(t *testing.T) {
 		t.Errorf("the webhook answered after %s", took)
 	}
 	got := rec.next(e)
-	id, ok := storage.ParseMediaRef(got.Photo)
+	id, ok := cd.ParseMediaRef(got.Photo)
 	if !ok || got.Text != "ảnh hoạt động" {
 		t.Fatalf("update = %+v", got)
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	cd "github.com/congdoanbot/congdoanbot"
-	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram"
 	"github.com/congdoanbot/congdoanbot/bot/zalo"
 	"github.com/congdoanbot/congdoanbot/jobs"
@@ -332,17 +332,17 @@ func (c *Config) zalo() zalo.Config {
 }
 
 // zaloSender is the Zalo sender's configuration.
-func (c *Config) zaloSender() bot.SenderConfig {
+func (c *Config) zaloSender() outbox.SenderConfig {
 	z := c.Zalo.Sender
-	cfg := bot.SenderConfig{MaxAttempts: z.MaxAttempts, Workers: z.Workers}
+	cfg := outbox.SenderConfig{MaxAttempts: z.MaxAttempts, Workers: z.Workers}
 	zalo.Limits{GlobalPerSecond: z.MessagesPerSecond, ChatEvery: z.ChatInterval, ChatBurst: z.ChatBurst}.Apply(&cfg)
 	return cfg
 }
 
 // telegramSender is the Telegram sender's configuration.
-func (c *Config) telegramSender() bot.SenderConfig {
+func (c *Config) telegramSender() outbox.SenderConfig {
 	s := c.Telegram.Sender
-	cfg := bot.SenderConfig{MaxRetryAfter: s.MaxRetryAfter, MaxAttempts: s.MaxAttempts, Workers: s.Workers}
+	cfg := outbox.SenderConfig{MaxRetryAfter: s.MaxRetryAfter, MaxAttempts: s.MaxAttempts, Workers: s.Workers}
 	telegram.Limits{GlobalPerSecond: s.MessagesPerSecond, PrivateEvery: s.PrivateChatInterval, PrivateBurst: s.PrivateChatBurst,
 		GroupEvery: time.Minute / time.Duration(s.GroupPerMinute), GroupBurst: 1}.Apply(&cfg)
 	return cfg

@@ -5,14 +5,21 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/zalooa"
 	"github.com/congdoanbot/congdoanbot/storage"
+)
+
+// The OA adapter's needs, checked against the storage.
+var (
+	_ zalooa.Store      = (*storage.DB)(nil)
+	_ zalooa.MediaStore = (*storage.DB)(nil)
+	_ zalooa.AuthStore  = (*storage.DB)(nil)
 )
 
 // ZaloOAConfig connects the bot to the union's Zalo Official Account;
@@ -36,6 +43,11 @@ type ZaloOAConfig struct {
 	RefreshWarn     time.Duration   `toml:"refresh_warn"`
 	RefreshLifetime time.Duration   `toml:"refresh_lifetime"`
 	Sender          ZaloSenderLimit `toml:"sender"`
+}
+
+// anyPlatform reports whether a platform is configured.
+func (c *Config) anyPlatform() bool {
+	return c.Telegram.Token != "" || c.Zalo.Token != "" || c.ZaloOA.Enabled
 }
 
 // defaultZaloOA is the [zalo_oa] section with no file.
@@ -78,41 +90,33 @@ func (z ZaloOAConfig) adapter() zalooa.Config {
 }
 
 // sender is the OA sender's configuration.
-func (z ZaloOAConfig) sender() bot.SenderConfig {
-	cfg := bot.SenderConfig{MaxAttempts: z.Sender.MaxAttempts, Workers: z.Sender.Workers, MaxRetryAfter: 5 * time.Minute}
+func (z ZaloOAConfig) sender() outbox.SenderConfig {
+	cfg := outbox.SenderConfig{MaxAttempts: z.Sender.MaxAttempts, Workers: z.Sender.Workers, MaxRetryAfter: 5 * time.Minute}
 	zalooa.Limits{GlobalPerSecond: z.Sender.MessagesPerSecond, ChatEvery: z.Sender.ChatInterval, ChatBurst: z.Sender.ChatBurst}.Apply(&cfg)
 	return cfg
 }
 
-// zaloOA makes the OA's adapter for serve, and its sender in senders.
-// Alerts about its tokens go to the province admins on their other
-// platforms, and wake every sender.
-func (a *app) zaloOA(ctx context.Context, cfg *Config, db *storage.DB, core *bot.Bot, log *slog.Logger,
-	senders map[cd.Platform]*bot.Sender) (*zalooa.Adapter, error) {
-	wakeAll := func() {
-		for _, s := range senders {
-			s.Wake()
-		}
-	}
+// zaloOA runs the Zalo OA's sender and receiver. Alerts about its tokens
+// go to the province admins on their other platforms. No call to Zalo is
+// needed to start: a webhook receives even before `zalo-oa authorize`.
+func (s *server) zaloOA(ctx context.Context) error {
 	alert := func(ctx context.Context, kind bot.OAAlert, until time.Time) {
-		err := db.Update(ctx, func(tx *storage.Tx) error {
-			_, err := core.QueueOAAlert(tx, kind, until)
+		err := s.db.Update(ctx, func(tx *storage.Tx) error {
+			_, err := s.core.QueueOAAlert(tx, kind, until)
 			return err
 		})
 		if err != nil {
-			log.Error("could not alert the province admins about the Zalo OA", "alert", kind, "err", err)
+			s.log.Error("could not alert the province admins about the Zalo OA", "alert", kind, "err", err)
 		}
-		wakeAll()
+		s.wakeAll()
 	}
-	oa, err := zalooa.New(cfg.ZaloOA.adapter(), zalooa.Deps{Store: db, Handler: core, Media: db, Log: log, Now: a.now, Alert: alert})
+	oa, err := zalooa.New(s.cfg.ZaloOA.adapter(), zalooa.Deps{Store: s.db, Handler: s.core, Media: s.db, Log: s.log, Now: s.a.now,
+		Alert: alert})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	sc := cfg.ZaloOA.sender()
-	sc.Now, sc.Logger = a.now, log
-	sc.OnHalt = func(err error) { alertAdmins(ctx, db, core, log, cd.PlatformZaloOA, err) }
-	senders[cd.PlatformZaloOA] = bot.NewSender(cd.PlatformZaloOA, db, oa, sc)
-	return oa, nil
+	s.runSender(ctx, cd.PlatformZaloOA, oa, s.cfg.ZaloOA.sender())
+	return oa.Run(ctx)
 }
 
 const zaloOAUsage = `Usage:
