@@ -34,7 +34,8 @@ var copyTables = []copyTable{
 	{"campaign_kinds", "campaign_id, kind", false}, {"campaign_targets", "campaign_id, unit_id, kind", false},
 	{"activities", "id", true}, {"unit_reports", "unit_id, month", false}, {"funds", "id", true},
 	{"pledges", "id", true}, {"pledge_payments", "id", true}, {"job_runs", "job, period", false},
-	{"media", "id", true}, {"link_codes", "code", false},
+	{"media", "id", true}, {"link_codes", "code", false}, {"zalo_oa_contacts", "user_id", false},
+	{"zalo_oa_tokens", "id", true}, {"zalo_oa_auth_requests", "state", false},
 }
 
 // TableCopy is what CopyToPostgres did with one table: rows copied and

@@ -77,6 +77,17 @@ func fillEveryTable(t *testing.T, w *fundWorld) {
 	if err := w.db.SetKV(ctx, "telegram.offset", "8"); err != nil {
 		t.Fatal(err)
 	}
+	if _, _, err := w.db.PutOAEvent(ctx, "zalo_oa", cd.OAEvent{UserID: "oa1", At: t0, Interaction: true, Follow: 1,
+		Key: "oa-e1", ChatKey: "zalo_oa:oa1", Payload: []byte(`{"event_name":"follow"}`)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.db.SaveOAAuthorization(ctx, cd.OAToken{AccessToken: "a", AccessExpiresAt: t0.Add(time.Hour),
+		RefreshToken: "r", RefreshExpiresAt: t0.Add(90 * 24 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.db.PutOAAuthRequest(ctx, "state-1", "verifier-1", t0.Add(10*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // A province's SQLite file moves to PostgreSQL whole: every table with

@@ -76,7 +76,7 @@ func Open(ctx context.Context, file string) (*DB, error) {
 	db := &DB{engine: SQLite, path: file, write: &dbPool{db: w}, Now: time.Now}
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
-		return nil, err
+		return nil, classify(err)
 	}
 	r, err := sql.Open("sqlite", dsn(file, true))
 	if err != nil {
@@ -150,9 +150,9 @@ func migrations(e Engine) ([]migration, error) {
 		ms = append(ms, migration{version: v, name: e.Name(), sql: string(body)})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
+	for i := 1; i < len(ms); i++ {
+		if ms[i].version == ms[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s have the same number", ms[i-1].name, ms[i].name)
 		}
 	}
 	return ms, nil
@@ -161,10 +161,10 @@ func migrations(e Engine) ([]migration, error) {
 // SchemaVersion is the newest migration this binary carries.
 func SchemaVersion() int {
 	ms, err := migrations(SQLite)
-	if err != nil {
+	if err != nil || len(ms) == 0 {
 		return 0
 	}
-	return len(ms)
+	return ms[len(ms)-1].version
 }
 
 func (db *DB) migrate(ctx context.Context) error {
@@ -172,22 +172,29 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read embedded migrations: %w", err)
 	}
+	var applied map[int]bool
 	var current int
 	err = db.Update(ctx, func(tx *Tx) error {
 		if _, err := tx.tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 			version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 			return err
 		}
-		return tx.tx.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current)
+		applied, current, err = appliedMigrations(ctx, tx.tx)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("migrate %s: read schema version: %w", db.path, err)
 	}
-	if current > len(ms) {
+	if newest := ms[len(ms)-1].version; current > newest {
 		return fmt.Errorf("%w: %s is at version %d, this binary knows up to %d; use a newer congdoanbot",
-			ErrSchemaTooNew, db.path, current, len(ms))
+			ErrSchemaTooNew, db.path, current, newest)
 	}
-	for _, m := range ms[current:] {
+	// Every migration not recorded yet, in order: numbers developed in
+	// parallel may land after a higher one was applied.
+	for _, m := range ms {
+		if applied[m.version] {
+			continue
+		}
 		if err := db.Update(ctx, func(tx *Tx) error { return tx.applyMigration(m) }); err != nil {
 			return fmt.Errorf("apply migration %s to %s: %w", m.name, db.path, err)
 		}
@@ -210,6 +217,24 @@ func (tx *Tx) applyMigration(m migration) error {
 	return err
 }
 
+// appliedMigrations returns the versions recorded and the highest.
+func appliedMigrations(ctx context.Context, q querier) (map[int]bool, int, error) {
+	rows, err := q.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	applied, current := map[int]bool{}, 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, 0, err
+		}
+		applied[v], current = true, max(current, v)
+	}
+	return applied, current, rows.Err()
+}
+
 // Tx is one write transaction. Its methods are the operations the
 // conversation core needs; they are valid only inside the function passed
 // to Update.
@@ -228,7 +253,9 @@ func (tx *Tx) Now() time.Time { return tx.now }
 const writeLock = 0x636f6e67646f616e // "congdoan"
 
 // Update runs fn in one write transaction, committed if fn returns nil and
-// rolled back otherwise (also when fn panics; the panic goes on).
+// rolled back otherwise (also when fn panics; the panic goes on). A full
+// disk or a corrupt file puts ErrDiskFull or ErrCorrupt in the error's
+// chain.
 //
 // Write transactions are serialized, as the storage methods rely on: they
 // read and then write (a pledge's paid total, a month's lock, a link
@@ -239,6 +266,7 @@ const writeLock = 0x636f6e67646f616e // "congdoan"
 // everything committed before the lock was granted. Readers are never
 // blocked.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) (err error) {
+	defer func() { err = classify(err) }()
 	sqltx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
@@ -283,10 +311,10 @@ func (db *DB) view(ctx context.Context, fn func(*dbTx) error) error {
 	}
 	tx, err := db.read.BeginTx(ctx, opts)
 	if err != nil {
-		return fmt.Errorf("begin read transaction: %w", err)
+		return classify(fmt.Errorf("begin read transaction: %w", err))
 	}
 	defer tx.tx.Rollback()
-	return fn(tx)
+	return classify(fn(tx))
 }
 
 func fmtTime(t time.Time) string { return t.UTC().Format(timeFormat) }

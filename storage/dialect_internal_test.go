@@ -1,8 +1,12 @@
 package storage
 
 import (
+	"errors"
+	"fmt"
 	"io/fs"
 	"testing"
+
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 func TestRebind(t *testing.T) {
@@ -82,5 +86,15 @@ func TestCopyCoversSchema(t *testing.T) {
 	}
 	for name := range listed {
 		t.Errorf("copyTables lists %s, which the schema does not have", name)
+	}
+}
+
+// PostgreSQL's full disk and damaged pages are classified as SQLite's are.
+func TestClassifyPostgres(t *testing.T) {
+	for code, want := range map[string]error{"53100": ErrDiskFull, "XX001": ErrCorrupt, "XX002": ErrCorrupt, "23505": nil} {
+		err := classify(fmt.Errorf("store update: %w", &pgconn.PgError{Code: code, Message: "x"}))
+		if got := errors.Is(err, ErrDiskFull) || errors.Is(err, ErrCorrupt); got != (want != nil) || want != nil && !errors.Is(err, want) {
+			t.Errorf("%s: %v, want %v", code, err, want)
+		}
 	}
 }
