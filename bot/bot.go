@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -72,6 +73,8 @@ type Tx interface {
 	announcementStore
 	fundStore
 	pledgeStore
+	surveyStore
+	eventStore
 }
 
 // Store runs a function in one write transaction.
@@ -139,6 +142,8 @@ type Bot struct {
 	log      *slog.Logger
 	commands []*command
 	links    linkGuard
+	// telegramBot is the bot's Telegram username, for check-in links.
+	telegramBot atomic.Pointer[string]
 }
 
 // New returns a core that keeps its state in store.
@@ -215,6 +220,10 @@ type Result struct {
 	// ChoiceAccepted: the update chose an option that the current step
 	// offered (a button press that counted, not a stale one).
 	ChoiceAccepted bool
+	// Keyboard, when set, is the pressed message's choices as they now
+	// stand (an option ticked ✅ or unticked): an adapter with buttons
+	// shows them in place of the old ones instead of taking them off.
+	Keyboard []cd.Choice
 }
 
 // Handle applies one update: in one transaction it reads the person's
@@ -252,7 +261,7 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 		if err := b.route(r); err != nil {
 			return err
 		}
-		notices, res.ChoiceAccepted, wakeAll = r.notices, r.choiceAccepted, r.wakeAll
+		notices, res.ChoiceAccepted, res.Keyboard, wakeAll = r.notices, r.choiceAccepted, r.keyboard, r.wakeAll
 		return r.commit()
 	})
 	switch {
@@ -337,6 +346,9 @@ type request struct {
 	loadedKey      string    // the flow as loaded, without its time
 	loadedAt       time.Time // and its time
 	wakeAll        bool      // messages were queued for many people: wake every sender
+
+	// keyboard: the pressed message's choices as they now stand (Result.Keyboard).
+	keyboard []cd.Choice
 }
 
 func (b *Bot) newRequest(ctx context.Context, tx Tx, u Update) (*request, error) {

@@ -134,8 +134,12 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 		return err
 	}
 	sess := &console.Session{Handler: b, Drainer: sender, Tick: func(ctx context.Context) error {
-		_, _, err := sched.RunAt(ctx, "announcements", a.now(), false)
-		return err
+		for _, job := range []string{"announcements", "surveys", "events"} {
+			if _, _, err := sched.RunAt(ctx, job, a.now(), false); err != nil {
+				return err
+			}
+		}
+		return nil
 	}}
 	return sess.Run(ctx, a.stdin)
 }
