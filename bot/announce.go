@@ -196,7 +196,11 @@ func previewAnnouncement(r *request, d *announceData) error {
 	if !d.At.IsZero() {
 		when = r.b.loc.datetime(a.SendAt)
 	}
-	r.ask(announceConfirm, cd.Message{Text: txtAnnPreview(len(recipients), eta, when, a.Text, a.Photo != ""),
+	note, err := r.oaPreviewNote(recipients)
+	if err != nil {
+		return err
+	}
+	r.ask(announceConfirm, cd.Message{Text: withNote(txtAnnPreview(len(recipients), eta, when, a.Text, a.Photo != ""), note),
 		Choices: []cd.Choice{{ID: chSend, Label: txtAnnSend}, {ID: chNo, Label: txtCancel}}})
 	return nil
 }

@@ -117,6 +117,10 @@ type Config struct {
 	// SendRate is the messages per second the busiest sender delivers, for
 	// the time estimates of announcements. Default 25 (Telegram's).
 	SendRate float64
+	// OAWindow is how long after a person's last interaction the Zalo OA
+	// may write to them, for announcement previews. Default
+	// DefaultOAWindow (7 days).
+	OAWindow time.Duration
 	// MoneyMin and MoneyMax bound every amount of money asked for (a
 	// pledge, a payment), in đồng. Defaults cd.DefaultMoneyMin (1.000 đ)
 	// and cd.DefaultMoneyMax (1 tỷ).
@@ -273,7 +277,7 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 			}
 		}
 		if wakeAll {
-			for _, p := range []cd.Platform{cd.PlatformTelegram, cd.PlatformZalo, cd.PlatformConsole} {
+			for _, p := range []cd.Platform{cd.PlatformTelegram, cd.PlatformZalo, cd.PlatformZaloOA, cd.PlatformConsole} {
 				b.cfg.Wake(p)
 			}
 		}
@@ -282,6 +286,8 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 		return Result{}, nil
 	case ctx.Err() != nil:
 		return Result{}, ctx.Err()
+	case errors.Is(err, cd.ErrDiskFull): // a full disk: the update waits in the inbox
+		return Result{}, err
 	}
 	var pe *panicError
 	var de *cd.Error

@@ -35,7 +35,7 @@ func (db *DB) PendingInbox(ctx context.Context, platform string, limit int) ([]c
 	rows, err := db.read.QueryContext(ctx, `SELECT id, platform, update_key, chat_key, payload FROM inbox
 		WHERE platform = ? AND processed_at IS NULL ORDER BY id LIMIT ?`, platform, limit)
 	if err != nil {
-		return nil, fmt.Errorf("read pending updates of %s: %w", platform, err)
+		return nil, classify(fmt.Errorf("read pending updates of %s: %w", platform, err))
 	}
 	defer rows.Close()
 	var out []cd.InboxItem
@@ -80,7 +80,7 @@ func (db *DB) SetKV(ctx context.Context, key, value string) error {
 	_, err := db.write.ExecContext(ctx, `INSERT INTO kv (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	if err != nil {
-		return fmt.Errorf("store setting %s: %w", key, err)
+		return classify(fmt.Errorf("store setting %s: %w", key, err))
 	}
 	return nil
 }
@@ -91,7 +91,7 @@ func (db *DB) InboxFailed(ctx context.Context, id int64, errText string) error {
 	_, err := db.write.ExecContext(ctx, `UPDATE inbox SET processed_at = ?, error = ? WHERE id = ? AND processed_at IS NULL`,
 		fmtTime(db.Now()), errText, id)
 	if err != nil {
-		return fmt.Errorf("set aside update %d: %w", id, err)
+		return classify(fmt.Errorf("set aside update %d: %w", id, err))
 	}
 	return nil
 }
@@ -102,7 +102,7 @@ func (db *DB) InboxFailed(ctx context.Context, id int64, errText string) error {
 func (db *DB) PruneInbox(ctx context.Context, before time.Time) (int64, error) {
 	res, err := db.write.ExecContext(ctx, `DELETE FROM inbox WHERE processed_at IS NOT NULL AND received_at < ?`, fmtTime(before))
 	if err != nil {
-		return 0, fmt.Errorf("prune inbox: %w", err)
+		return 0, classify(fmt.Errorf("prune inbox: %w", err))
 	}
 	return res.RowsAffected()
 }

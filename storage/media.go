@@ -55,7 +55,7 @@ func (db *DB) Media(ctx context.Context, id int64) (mime string, data []byte, er
 // turned out to be a duplicate.
 func (db *DB) DeleteMedia(ctx context.Context, id int64) error {
 	if _, err := db.write.ExecContext(ctx, `DELETE FROM media WHERE id = ?`, id); err != nil {
-		return fmt.Errorf("delete media %d: %w", id, err)
+		return classify(fmt.Errorf("delete media %d: %w", id, err))
 	}
 	return nil
 }

@@ -54,7 +54,8 @@ type Processor struct {
 	Store    Store
 	// Handle applies one stored update (the adapter decodes it and calls
 	// the core). An error wrapping ErrBad sets it aside at once; another
-	// error is retried, holding the rows after it back.
+	// error is retried, holding the rows after it back; one wrapping
+	// cd.ErrDiskFull is retried without counting towards MaxFailures.
 	Handle func(ctx context.Context, it cd.InboxItem) error
 	Log    *slog.Logger
 	// Redact cleans errors before they are logged or stored (tokens).
@@ -178,6 +179,13 @@ func (p *Processor) pass(ctx context.Context) (more bool, err error) {
 			return false, ctx.Err()
 		}
 		err = p.redact(err)
+		if errors.Is(err, cd.ErrDiskFull) {
+			// Not the update's fault: it waits, however long, for space,
+			// and is never set aside for it.
+			p.Log.Error("database disk is full: updates wait in the inbox until space is freed", "inbox_id", it.ID,
+				"key", it.UpdateKey, "err", err)
+			return false, err
+		}
 		p.fails[it.ID]++
 		if errors.Is(err, ErrBad) || p.fails[it.ID] >= p.MaxFailures {
 			p.Log.Error("giving up on an update", "inbox_id", it.ID, "key", it.UpdateKey, "attempts", p.fails[it.ID], "err", err)

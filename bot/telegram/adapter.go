@@ -98,6 +98,14 @@ type chatState struct {
 // given client must not have a shorter Timeout. inbox and h may be nil for
 // an adapter that only delivers.
 func New(cfg Config, store Inbox, h Handler, log *slog.Logger, httpClient *http.Client) (*Adapter, error) {
+	return NewContext(context.Background(), cfg, store, h, log, httpClient)
+}
+
+// NewContext is New with a context for the getMe call. When the Bot API
+// cannot be reached, or answers 5xx or 429, the error has
+// inbox.ErrUnavailable in its chain: try again later. A refused token
+// (401) does not.
+func NewContext(ctx context.Context, cfg Config, store Inbox, h Handler, log *slog.Logger, httpClient *http.Client) (*Adapter, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -113,15 +121,20 @@ func New(cfg Config, store Inbox, h Handler, log *slog.Logger, httpClient *http.
 		red:   newRedactor(cfg.Token, cfg.WebhookSecret),
 		chats: map[int64]*chatState{},
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), cfg.HTTPTimeout)
+	ctx, cancel := context.WithTimeout(ctx, cfg.HTTPTimeout)
 	defer cancel()
 	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, ctxDoer{ctx: ctx, c: httpClient, red: a.red})
 	if err != nil {
 		err = a.red.err(err)
-		if _, code, ok := apiError(err); ok && code == http.StatusUnauthorized {
+		_, code, ok := apiError(err)
+		if ok && code == http.StatusUnauthorized {
 			return nil, fmt.Errorf("telegram: the bot token was refused (getMe: %w); check telegram.token", err)
 		}
-		return nil, fmt.Errorf("telegram: connect to the Bot API (getMe): %w", err)
+		err = fmt.Errorf("telegram: connect to the Bot API (getMe): %w", err)
+		if !ok || code >= 500 || code == http.StatusTooManyRequests { // the network, a gateway's page, 5xx
+			err = inbox.Unavailable(err)
+		}
+		return nil, err
 	}
 	a.api = api
 	if store != nil {

@@ -75,7 +75,12 @@ func (a *Adapter) poll(ctx context.Context) error {
 		if err != nil {
 			// The offset stays: the batch comes again, and what was stored
 			// of it is recognised.
-			if ctx.Err() == nil {
+			switch {
+			case ctx.Err() != nil:
+			case errors.Is(err, cd.ErrDiskFull):
+				a.log.Error("database disk is full: received updates stay unconfirmed at Telegram until space is freed", "err", a.red.err(err))
+				bo.Wait(ctx, 0)
+			default:
 				a.log.Warn("store received updates; retrying", "err", a.red.err(err))
 				bo.Wait(ctx, 0)
 			}

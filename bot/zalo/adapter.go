@@ -102,6 +102,14 @@ type Adapter struct {
 // media may be nil, and then received photos are dropped (their captions
 // are kept).
 func New(cfg Config, store Inbox, h Handler, media MediaStore, log *slog.Logger, httpClient *http.Client) (*Adapter, error) {
+	return NewContext(context.Background(), cfg, store, h, media, log, httpClient)
+}
+
+// NewContext is New with a context for the getMe call. When the Bot
+// Platform cannot be reached, or answers an error worth retrying (5xx,
+// 429, its 403 "internal error"), the error has inbox.ErrUnavailable in
+// its chain: try again later. A refused token (401) does not.
+func NewContext(ctx context.Context, cfg Config, store Inbox, h Handler, media MediaStore, log *slog.Logger, httpClient *http.Client) (*Adapter, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -125,14 +133,19 @@ func New(cfg Config, store Inbox, h Handler, media MediaStore, log *slog.Logger,
 		inbox: store, h: h, media: media, log: log.With("platform", platform),
 		maxPhoto: MaxPhotoBytes, photoTimeout: PhotoTimeout, retryAfter: 30 * time.Second,
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), cfg.HTTPTimeout)
+	ctx, cancel := context.WithTimeout(ctx, cfg.HTTPTimeout)
 	defer cancel()
 	me, err := a.client.GetMe(ctx)
 	if err != nil {
 		if ae := (*APIError)(nil); errors.As(err, &ae) && ae.IsUnauthorized() {
 			return nil, fmt.Errorf("zalo: the bot token was refused (%w); check zalo.token", err)
 		}
-		return nil, fmt.Errorf("zalo: connect to the Bot Platform (getMe): %w", err)
+		retry := IsRetryable(err)
+		err = fmt.Errorf("zalo: connect to the Bot Platform (getMe): %w", err)
+		if retry {
+			err = inbox.Unavailable(err)
+		}
+		return nil, err
 	}
 	a.me = me
 	if store != nil {

@@ -192,7 +192,8 @@ func unquoteURL(err error) error {
 }
 
 // take stores an update that getUpdates handed over, retrying until it is
-// stored: Zalo will not send it again. It goes on briefly after ctx ends.
+// stored: Zalo will not send it again. It goes on briefly after ctx ends;
+// while the disk is full it waits for room as long as ctx lasts.
 func (a *Adapter) take(ctx context.Context, u Update) {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.photoTimeout+storeTimeout)
 	defer cancel()
@@ -202,16 +203,25 @@ func (a *Adapter) take(ctx context.Context, u Update) {
 	}
 	bo := a.proc.NewBackoff()
 	for {
-		err := a.store(sctx, e)
+		actx, acancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
+		err := a.store(actx, e)
+		acancel()
 		if err == nil {
 			return
 		}
-		if ctx.Err() != nil || sctx.Err() != nil {
+		// A full disk holds polling until there is room: Zalo will not
+		// send the update again.
+		full := errors.Is(err, cd.ErrDiskFull)
+		if ctx.Err() != nil || sctx.Err() != nil && !full {
 			a.log.Error("an update was lost: it could not be stored before shutdown", "key", e.key, "err", err)
 			a.dropMedia(e.mediaID)
 			return
 		}
-		a.log.Warn("store a received update; retrying", "key", e.key, "err", err)
+		if full {
+			a.log.Error("database disk is full: a received update waits in memory until space is freed", "key", e.key, "err", err)
+		} else {
+			a.log.Warn("store a received update; retrying", "key", e.key, "err", err)
+		}
 		bo.Wait(ctx, 0)
 	}
 }

@@ -28,6 +28,7 @@ type Config struct {
 	Log      LogConfig      `toml:"log"`
 	Telegram TelegramConfig `toml:"telegram"`
 	Zalo     ZaloConfig     `toml:"zalo"`
+	ZaloOA   ZaloOAConfig   `toml:"zalo_oa"`
 	Jobs     JobsConfig     `toml:"jobs"`
 
 	location *time.Location
@@ -175,6 +176,7 @@ func defaultConfig() Config {
 		Zalo: ZaloConfig{Mode: "polling", APIEndpoint: "https://bot-api.zaloplatforms.com", PollTimeout: 30 * time.Second,
 			HTTPTimeout: 30 * time.Second, WebhookPath: "/zalo",
 			Sender: ZaloSenderLimit{MessagesPerSecond: 10, ChatInterval: time.Second, ChatBurst: 3, MaxAttempts: 5, Workers: 4}},
+		ZaloOA: defaultZaloOA(),
 		Jobs: JobsConfig{Enabled: true, PledgeReminder: "0 8 * * *", OverduePledges: "0 8 * * 1", MonthlySummary: "0 8 1 * *",
 			Backup: "0 2 * * *", Announcements: "* * * * *", SkipAfter: 24 * time.Hour, BackupDir: "backups", BackupKeep: 14},
 	}
@@ -206,6 +208,7 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 	if t := getenv("CONGDOANBOT_ZALO_WEBHOOK_SECRET"); t != "" {
 		cfg.Zalo.WebhookSecret = t
 	}
+	cfg.ZaloOA.fromEnv(getenv)
 	where := "config"
 	if path != "" {
 		where = "config " + path
@@ -288,6 +291,9 @@ func (c *Config) validate() error {
 		return fmt.Errorf("key \"telegram.mode\": %q is not polling or webhook", m)
 	}
 	if _, err := c.jobSettings(); err != nil {
+		return err
+	}
+	if err := c.ZaloOA.validate(); err != nil {
 		return err
 	}
 	return c.Telegram.Sender.validate("telegram.sender")
