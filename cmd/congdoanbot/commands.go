@@ -191,7 +191,9 @@ func isTerminal(r io.Reader) bool {
 const exportUsage = `Usage:
   congdoanbot export members [-config FILE] [-db PATH] [-format csv] [-out FILE]
   congdoanbot export activities -month YYYY-MM [-unit CODE] [-config FILE] [-db PATH] [-format csv] [-out FILE]
-  congdoanbot export pledges [-fund ID] [-config FILE] [-db PATH] [-format csv] [-out FILE]`
+  congdoanbot export pledges [-fund ID] [-config FILE] [-db PATH] [-format csv] [-out FILE]
+  congdoanbot export survey -id N -out FILE.xlsx [-config FILE] [-db PATH]
+  congdoanbot export event -id N [-config FILE] [-db PATH] [-out FILE]`
 
 func (a *app) cmdExport(ctx context.Context, args []string) error {
 	if len(args) == 0 || isFlag(args[0]) || args[0] == "-h" {
@@ -200,6 +202,9 @@ func (a *app) cmdExport(ctx context.Context, args []string) error {
 			return nil
 		}
 		return errUsage
+	}
+	if export, ok := eventExports[args[0]]; ok {
+		return export(a, ctx, args[1:])
 	}
 	x, err := a.parseExport(args[0], args[1:])
 	if err != nil {
@@ -261,7 +266,7 @@ func (a *app) parseExport(what string, args []string) (*exportArgs, error) {
 	case "pledges":
 		fs.Int64Var(&x.fund, "fund", 0, "only this fund (its number, as /quy lists them); 0 for every fund")
 	default:
-		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members, activities, pledges, report)\n", what)
+		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members, activities, pledges, report, survey, event)\n", what)
 		return nil, errUsage
 	}
 	if err := a.parse(fs, args); err != nil {

@@ -111,6 +111,7 @@ func (s *server) telegram(ctx context.Context) error {
 	if err != nil || tg == nil {
 		return err
 	}
+	s.core.SetTelegramBot(tg.Self().UserName) // check-in links: t.me/<bot>?start=dd_CODE
 	s.runSender(ctx, cd.PlatformTelegram, tg, s.cfg.telegramSender())
 	if err := tg.SetCommands(ctx, s.core.Commands()); err != nil {
 		s.log.Warn("could not publish the command menu", "err", err)
