@@ -78,7 +78,9 @@ func stepSurveyResults(r *request, _ surveyResultsStep, _ *surveyResultsData, in
 // showSurveyResults replies with a survey's results and their chart.
 func showSurveyResults(r *request, s *cd.Survey) error {
 	if !seesResults(r, s) {
-		return cd.Errorf(cd.EFORBIDDEN, cd.ReasonSurveyNotForYou, "results of survey %d", s.ID)
+		r.end()
+		r.reply(txtSurveyResultsNotYours)
+		return r.audit(cd.AuditDenied, 0, 0, fmt.Sprintf("results of survey %d", s.ID))
 	}
 	msgs, err := r.b.surveyResultMessages(r.tx, s, r.today(), "")
 	if err != nil {

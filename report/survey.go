@@ -66,7 +66,8 @@ func SurveyChart(res *cd.SurveyResults) ([]byte, error) {
 	for _, i := range qs {
 		q := &res.Questions[i]
 		band := h * vg.Length(len(q.Counts)*surveyChartBarPx+surveyChartExtraPx) / vg.Length(heightPx)
-		c := draw.Crop(dc, margin, -margin, top-band-dc.Min.Y, -(h - top))
+		pad := vg.Points(6)
+		c := draw.Crop(dc, margin, -margin, top-band-dc.Min.Y+pad, -(h-top)-pad)
 		top -= band
 		p, err := surveyQuestionPlot(i, q, c.Max.Y-c.Min.Y)
 		if err != nil {
@@ -89,7 +90,10 @@ func surveyQuestionPlot(i int, q *cd.QuestionResult, height vg.Length) (*plot.Pl
 	labels, names := make([]string, n), make([]string, n)
 	var most float64
 	for k := range n {
-		j := n - 1 - k // the first option at the top
+		j := n - 1 - k // the first option at the top; ratings from 5 down
+		if q.Question.Kind == cd.QuestionRating {
+			j = k
+		}
 		values[j] = float64(q.Counts[k])
 		labels[j] = txtSurveyCount(q.Counts[k], q.Percent(q.Counts[k]))
 		names[j] = chartShorten(surveyOptionName(q, k), surveyLabelMax)
