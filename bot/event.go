@@ -262,7 +262,7 @@ func answerEvent(r *request, eventID int64, rsvp cd.RSVP) error {
 			return err
 		}
 	}
-	r.reply(txtRSVPSaved(e, r.b.loc, rsvp, place))
+	r.reply(txtRSVPSaved(e, r.b.loc, r.tx.Now(), rsvp, place))
 	if was == cd.RSVPGoing {
 		return promoteWaiting(r, e)
 	}

@@ -125,11 +125,22 @@ func txtRSVPSame(e *cd.Event, was cd.RSVP) string {
 	return fmt.Sprintf("Anh/chị đã đăng ký tham gia «%s» rồi.", e.Name)
 }
 
-func txtRSVPSaved(e *cd.Event, l *locTime, rsvp cd.RSVP, place int) string {
+// txtReminders says which reminders are still to come at now.
+func txtReminders(e *cd.Event, l *locTime, now time.Time) string {
+	switch {
+	case now.Before(e.DayBeforeAt(l.loc)):
+		return " Bot sẽ nhắc lúc 08:00 hôm trước và 2 giờ trước khi bắt đầu."
+	case now.Before(e.SoonAt()):
+		return " Bot sẽ nhắc 2 giờ trước khi bắt đầu."
+	}
+	return ""
+}
+
+func txtRSVPSaved(e *cd.Event, l *locTime, now time.Time, rsvp cd.RSVP, place int) string {
 	switch rsvp {
 	case cd.RSVPGoing:
-		return fmt.Sprintf("Đã ghi: anh/chị tham gia «%s» (%s, %s). Bot sẽ nhắc lúc 08:00 hôm trước và 2 giờ trước khi bắt đầu. Đổi ý: gõ %s.",
-			e.Name, txtEventWhen(e, l), e.Place, txtEventRef(e))
+		return fmt.Sprintf("Đã ghi: anh/chị tham gia «%s» (%s, %s).%s Đổi ý: gõ %s.",
+			e.Name, txtEventWhen(e, l), e.Place, txtReminders(e, l, now), txtEventRef(e))
 	case cd.RSVPWaiting:
 		return fmt.Sprintf("«%s» đã đủ %d chỗ. Anh/chị ở danh sách chờ, thứ %d; bot sẽ báo ngay khi có người rút và anh/chị có chỗ.",
 			e.Name, e.Capacity, place)
