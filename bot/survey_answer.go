@@ -173,6 +173,12 @@ func stepSurvey(r *request, s surveyStep, d *surveyData, in input) error {
 		return nil
 	}
 	a, done, err := readAnswer(r, sv, d, in)
+	if err != nil && cd.ErrorCode(err) != cd.EINTERNAL {
+		// Said here, not by rolling back: the update's content is then
+		// forgotten (above) even when the answer is refused.
+		r.reply(reasonText(err))
+		return nil
+	}
 	if err != nil || !done {
 		return err
 	}

@@ -239,6 +239,15 @@ func TestSurveyReminderOnceToThoseWhoDidNotAnswer(t *testing.T) {
 	h.refuse(h.run(""), "⏰")
 }
 
+func TestHelpListsSurveysAndEvents(t *testing.T) {
+	h := newHarness(t)
+	h.registerActive("an", "Nguyễn Văn An")
+	out := h.expect("@an /trogiup\n", "/khaosat — ", "/sukien — ", "/diemdanh — ")
+	h.refuse(out, "/taokhaosat", "/taosukien", "/ketquakhaosat", "/quanlysukien")
+	h.expect("@chutich /trogiup\n", "/khaosat — ", "/taokhaosat — ", "/sukien — ", "/taosukien — ", "/diemdanh — ")
+	h.refuse(h.run("@guest /trogiup\n"), "/khaosat", "/sukien", "/diemdanh")
+}
+
 func TestSurveyBadInputChangesNothing(t *testing.T) {
 	h := newHarness(t)
 	h.registerActive("an", "Nguyễn Văn An")

@@ -44,6 +44,8 @@ func TestSurveyOnTelegram(t *testing.T) {
 	if b := q.Buttons(); len(b) != 4 || b[3].Text != "Xong" {
 		t.Fatalf("buttons %+v", b)
 	}
+	e.user(s.SendText(an, "1, 9"))
+	e.await("refused", msg(an.ID, "Có lựa chọn không có trong danh sách"))
 	e.user(s.PressButton(an, q.MessageID, button(t, q, "Thể thao")))
 	ed := e.await("ticked", edited(an.ID, q.MessageID))
 	if ed.Method != "editMessageReplyMarkup" || ed.Buttons()[0].Text != "✅ Thể thao" || ed.Buttons()[2].Text != "Tham quan" {
@@ -71,11 +73,11 @@ func TestSurveyOnTelegram(t *testing.T) {
 	if err := raw.QueryRow(`SELECT COUNT(*) FROM survey_responses WHERE member_id IS NULL AND answers = '[{"o":[0,2]}]'`).Scan(&answers); err != nil || answers != 1 {
 		t.Fatalf("responses %d (%v)", answers, err)
 	}
-	if err := raw.QueryRow(`SELECT COUNT(*) FROM inbox WHERE CAST(payload AS TEXT) LIKE '%t1.0:%' OR CAST(payload AS TEXT) LIKE '%x1.0%'`).Scan(&kept); err != nil || kept != 0 {
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM inbox WHERE CAST(payload AS TEXT) LIKE '%t1.0:%' OR CAST(payload AS TEXT) LIKE '%x1.0%' OR CAST(payload AS TEXT) LIKE '%1, 9%'`).Scan(&kept); err != nil || kept != 0 {
 		t.Fatalf("%d updates keep what An pressed (%v)", kept, err)
 	}
-	if err := raw.QueryRow(`SELECT COUNT(*) FROM inbox WHERE length(payload) = 0`).Scan(&emptied); err != nil || emptied != 4 {
-		t.Fatalf("%d updates emptied, want the 4 answering steps (%v)", emptied, err)
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM inbox WHERE length(payload) = 0`).Scan(&emptied); err != nil || emptied != 5 {
+		t.Fatalf("%d updates emptied, want the 5 answering steps, the refused one too (%v)", emptied, err)
 	}
 }
 
