@@ -118,9 +118,9 @@ func migrations() ([]migration, error) {
 		ms = append(ms, migration{version: v, name: e.Name(), sql: string(body)})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
+	for i := 1; i < len(ms); i++ {
+		if ms[i].version == ms[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s have the same number", ms[i-1].name, ms[i].name)
 		}
 	}
 	return ms, nil
@@ -129,10 +129,10 @@ func migrations() ([]migration, error) {
 // SchemaVersion is the newest migration this binary carries.
 func SchemaVersion() int {
 	ms, err := migrations()
-	if err != nil {
+	if err != nil || len(ms) == 0 {
 		return 0
 	}
-	return len(ms)
+	return ms[len(ms)-1].version
 }
 
 func (db *DB) migrate(ctx context.Context) error {
@@ -144,15 +144,20 @@ func (db *DB) migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate %s: %w", db.path, err)
 	}
-	var current int
-	if err := db.write.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-		return fmt.Errorf("migrate %s: read schema version: %w", db.path, err)
+	applied, current, err := db.appliedMigrations(ctx)
+	if err != nil {
+		return err
 	}
-	if current > len(ms) {
+	if newest := SchemaVersion(); current > newest {
 		return fmt.Errorf("%w: %s is at version %d, this binary knows up to %d; use a newer congdoanbot",
-			ErrSchemaTooNew, db.path, current, len(ms))
+			ErrSchemaTooNew, db.path, current, newest)
 	}
-	for _, m := range ms[current:] {
+	// Each migration not yet applied is, in order: numbers are reserved
+	// per branch of work, so one may land after a higher one.
+	for _, m := range ms {
+		if applied[m.version] {
+			continue
+		}
 		err := db.Update(ctx, func(tx *Tx) error {
 			if _, err := tx.tx.ExecContext(ctx, m.sql); err != nil {
 				return err
@@ -166,6 +171,25 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// appliedMigrations reads the numbers of the migrations applied, and the
+// highest.
+func (db *DB) appliedMigrations(ctx context.Context) (map[int]bool, int, error) {
+	rows, err := db.write.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, 0, fmt.Errorf("migrate %s: read schema version: %w", db.path, err)
+	}
+	defer rows.Close()
+	applied, current := map[int]bool{}, 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, 0, fmt.Errorf("migrate %s: read schema version: %w", db.path, err)
+		}
+		applied[v], current = true, max(current, v)
+	}
+	return applied, current, rows.Err()
 }
 
 // Tx is one write transaction. Its methods are the operations the
