@@ -96,8 +96,8 @@ func stepAnnounce(r *request, in input) error {
 		if err != nil {
 			return err
 		}
-		if !at.After(r.tx.Now()) {
-			return cd.Invalid(cd.ReasonAnnouncementTime)
+		if err := checkSendAt(r, at); err != nil {
+			return err
 		}
 		f.set("at", at.UTC().Format(time.RFC3339))
 		return previewAnnouncement(r)
@@ -161,22 +161,43 @@ func draftAnnouncement(r *request) *cd.Announcement {
 	return a
 }
 
+// checkSendAt checks the time an announcement is scheduled for: later
+// than now.
+func checkSendAt(r *request, at time.Time) error {
+	if !at.After(r.tx.Now()) {
+		return cd.Invalid(cd.ReasonAnnouncementTime)
+	}
+	return nil
+}
+
+// countRecipients counts the members announcement a reaches; none is an
+// error (ReasonNoRecipients).
+func countRecipients(r *request, a *cd.Announcement) (int, error) {
+	recipients, err := r.tx.Recipients(a.Audience, a.UnitIDs, r.me.ID)
+	if err != nil {
+		return 0, err
+	}
+	if len(recipients) == 0 {
+		return 0, cd.Invalid(cd.ReasonNoRecipients)
+	}
+	return len(recipients), nil
+}
+
 func previewAnnouncement(r *request) error {
 	a := draftAnnouncement(r)
-	recipients, err := r.tx.Recipients(a.Audience, a.UnitIDs, r.me.ID)
+	n, err := countRecipients(r, a)
+	if cd.ErrorReason(err) == cd.ReasonNoRecipients {
+		r.end()
+	}
 	if err != nil {
 		return err
 	}
-	if len(recipients) == 0 {
-		r.end()
-		return cd.Invalid(cd.ReasonNoRecipients)
-	}
-	eta := r.b.estimate(len(recipients))
+	eta := r.b.estimate(n)
 	when := ""
 	if f := r.flow.get("at"); f != "" {
 		when = r.b.loc.datetime(a.SendAt)
 	}
-	r.ask(flowAnnounce, "confirm", cd.Message{Text: txtAnnPreview(len(recipients), eta, when, a.Text, a.Photo != ""),
+	r.ask(flowAnnounce, "confirm", cd.Message{Text: txtAnnPreview(n, eta, when, a.Text, a.Photo != ""),
 		Choices: []cd.Choice{{ID: chSend, Label: txtAnnSend}, {ID: chNo, Label: txtCancel}}})
 	return nil
 }
@@ -188,13 +209,20 @@ func (b *Bot) estimate(n int) time.Duration {
 
 func createAnnouncement(r *request) error {
 	a := draftAnnouncement(r)
+	r.end()
+	return publishAnnouncement(r, a)
+}
+
+// publishAnnouncement stores announcement a, records it, and queues it
+// now or leaves it scheduled, replying which. The chat and the web
+// dashboard both announce through it.
+func publishAnnouncement(r *request, a *cd.Announcement) error {
 	if err := r.tx.CreateAnnouncement(a); err != nil {
 		return err
 	}
 	if err := r.audit(cd.AuditAnnouncement, 0, 0, fmt.Sprintf("announcement %d to %s at %s", a.ID, a.Audience, a.SendAt.Format(time.RFC3339))); err != nil {
 		return err
 	}
-	r.end()
 	if a.SendAt.After(r.tx.Now()) {
 		r.reply(txtAnnScheduled(a.ID, r.b.loc.datetime(a.SendAt)))
 		return nil

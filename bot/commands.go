@@ -164,6 +164,7 @@ func (b *Bot) commandTable() []*command {
 		{Name: "thongbao", Aliases: []string{"thông báo", "phát động"}, Help: "Gửi thông báo tới đoàn viên (ngay hoặc hẹn giờ)", Perm: permAdmin, Run: cmdAnnounce},
 		{Name: "huythongbao", Aliases: []string{"hủy thông báo", "huỷ thông báo"}, Help: "Dừng thông báo đang gửi hoặc đã hẹn", Perm: permAdmin, Run: cmdCancelAnnouncement},
 		{Name: "phanquyen", Aliases: []string{"phân quyền"}, Help: "Phân quyền chủ tịch, phó chủ tịch", Perm: permAdmin, Run: cmdRoles},
+		{Name: "web", Aliases: []string{"trang quản trị"}, Help: txtWebHelp, Perm: permChair, Run: cmdWeb},
 		{Name: "lienket", Aliases: []string{"liên kết"}, Help: "Liên kết tài khoản Telegram và Zalo của tôi", Perm: permAnyone, Run: cmdLink},
 		{Name: "xoataikhoan", Aliases: []string{"xóa tài khoản", "xoá tài khoản"}, Help: "Xóa dữ liệu cá nhân của tôi", Perm: permRegistered, Run: cmdErase},
 		{Name: "huy", Aliases: []string{"hủy", "huỷ", "cancel"}, Help: "Hủy thao tác đang làm", Perm: permAnyone, Run: cmdCancel},

@@ -723,8 +723,20 @@ func savePayment(r *request, p *cd.Pledge) error {
 	if err != nil {
 		return err
 	}
-	pay := &cd.Payment{PledgeID: p.ID, Amount: f.getInt("amount"), PaidOn: d, RecordedBy: r.me.ID}
-	p, err = r.tx.RecordPayment(pay, r.today())
+	if err := recordPayment(r, p, f.getInt("amount"), d); err != nil {
+		return err
+	}
+	r.end()
+	return nil
+}
+
+// recordPayment records a payment of amount đồng made on d against
+// pledge p (the domain checks it against what is left and today), records
+// it, tells the member and replies. The chat and the web dashboard both
+// confirm payments through it, after canConfirm.
+func recordPayment(r *request, p *cd.Pledge, amount int64, d cd.Date) error {
+	pay := &cd.Payment{PledgeID: p.ID, Amount: amount, PaidOn: d, RecordedBy: r.me.ID}
+	p, err := r.tx.RecordPayment(pay, r.today())
 	if err != nil {
 		return err
 	}
@@ -735,7 +747,6 @@ func savePayment(r *request, p *cd.Pledge) error {
 	if err := r.notify(p.MemberID, cd.Message{Text: txtPaymentNotice(p, pay, r.me.FullName)}); err != nil {
 		return err
 	}
-	r.end()
 	r.reply(txtPaymentSaved(p, pay))
 	return nil
 }

@@ -93,15 +93,10 @@ func stepUnits(r *request, in input) error {
 			if err != nil {
 				return err
 			}
-			u := newUnit(f, parent)
-			if err := r.tx.CreateUnit(u); err != nil {
-				return err
-			}
-			if err := r.audit(cd.AuditUnitCreate, 0, u.ID, u.Code+" "+u.Name); err != nil {
+			if _, err := createUnit(r, newUnit(f, parent)); err != nil {
 				return err
 			}
 			r.end()
-			r.reply(txtUnitCreated(u))
 		case chNo:
 			r.end()
 			r.reply(txtCancelled)
@@ -113,11 +108,30 @@ func stepUnits(r *request, in input) error {
 }
 
 func newUnit(f *flowState, parent *cd.Unit) *cd.Unit {
+	return unitUnder(f.get("name"), f.get("code"), parent)
+}
+
+// unitUnder is a new unit under parent: a grassroots union under the
+// province, a sub-unit under a grassroots union.
+func unitUnder(name, code string, parent *cd.Unit) *cd.Unit {
 	kind := cd.UnitGrassroots
 	if parent.Kind == cd.UnitGrassroots {
 		kind = cd.UnitSub
 	}
-	return &cd.Unit{Name: f.get("name"), Code: f.get("code"), Kind: kind, ParentID: parent.ID}
+	return &cd.Unit{Name: name, Code: code, Kind: kind, ParentID: parent.ID}
+}
+
+// createUnit stores a new unit (storage validates it), records it and
+// replies. The chat and the web dashboard both add units through it.
+func createUnit(r *request, u *cd.Unit) (*cd.Unit, error) {
+	if err := r.tx.CreateUnit(u); err != nil {
+		return nil, err
+	}
+	if err := r.audit(cd.AuditUnitCreate, 0, u.ID, u.Code+" "+u.Name); err != nil {
+		return nil, err
+	}
+	r.reply(txtUnitCreated(u))
+	return u, nil
 }
 
 func listUnitsReply(r *request) error {
