@@ -2,19 +2,16 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"strconv"
-	"strings"
-	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/console"
+	"github.com/congdoanbot/congdoanbot/export"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -237,11 +234,11 @@ func (a *app) cmdExport(ctx context.Context, args []string) error {
 	return writeOut(*out, a.stdout, func(w io.Writer) error {
 		switch what {
 		case "members":
-			return exportMembers(ctx, db, w)
+			return export.Members(ctx, db, w, nil)
 		case "pledges":
-			return exportPledges(ctx, db, pledges, w)
+			return export.Pledges(ctx, db, pledges, w, nil)
 		}
-		return exportActivities(ctx, db, filter, w)
+		return export.Activities(ctx, db, filter, w, nil)
 	})
 }
 
@@ -257,50 +254,6 @@ func fundFilter(ctx context.Context, db *storage.DB, id int64) (storage.PledgeFi
 		}
 	}
 	return storage.PledgeFilter{}, fmt.Errorf("no fund number %d", id)
-}
-
-func exportPledges(ctx context.Context, db *storage.DB, f storage.PledgeFilter, w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"id", "fund", "unit_code", "member_id", "member_name", "amount_vnd", "paid_vnd", "status",
-		"due_date", "anonymous", "created_at"}); err != nil {
-		return err
-	}
-	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
-	err := db.ExportPledges(ctx, f, func(p cd.Pledge) error {
-		due := ""
-		if !p.DueDate.IsZero() {
-			due = p.DueDate.String()
-		}
-		return cw.Write([]string{i64(p.ID), p.FundName, p.UnitCode, i64(p.MemberID), p.MemberName, i64(p.Amount), i64(p.Paid),
-			string(p.Status), due, strconv.FormatBool(p.Anonymous), p.CreatedAt.Format(time.RFC3339)})
-	})
-	if err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func exportActivities(ctx context.Context, db *storage.DB, f storage.ActivityFilter, w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"id", "date", "kind", "unit_code", "member_id", "member_name", "description", "people",
-		"amount_vnd", "quantity", "campaign", "entered_by", "created_at"}); err != nil {
-		return err
-	}
-	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
-	err := db.ExportActivities(ctx, f, func(a cd.Activity) error {
-		member := ""
-		if a.MemberID != 0 {
-			member = i64(a.MemberID)
-		}
-		return cw.Write([]string{i64(a.ID), a.Date.String(), a.Kind, a.UnitCode, member, a.MemberName, a.Description,
-			i64(a.People), i64(a.Amount), i64(a.Quantity), a.CampaignName, a.EnteredName, a.CreatedAt.Format(time.RFC3339)})
-	})
-	if err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // writeOut writes to a new file, or to stdout when name is empty. A file
@@ -322,22 +275,6 @@ func writeOut(name string, stdout io.Writer, fn func(io.Writer) error) error {
 		return err
 	}
 	return f.Close()
-}
-
-func exportMembers(ctx context.Context, db *storage.DB, w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"id", "full_name", "unit_code", "unit_name", "role", "status", "platforms", "registered_at"}); err != nil {
-		return err
-	}
-	err := db.ExportMembers(ctx, func(m cd.Member) error {
-		return cw.Write([]string{strconv.FormatInt(m.ID, 10), m.FullName, m.UnitCode, m.UnitName, string(m.Role),
-			string(m.Status), strings.Join(m.Platforms, ";"), m.RegisteredAt.Format(time.RFC3339)})
-	})
-	if err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 func (a *app) cmdBackup(ctx context.Context, args []string) error {
