@@ -131,3 +131,17 @@ func ErrorText(err error) string {
 	}
 	return reasonText(err)
 }
+
+// Chart is the month's summary chart (PNG), as the province gets it in
+// chat with /tonghop.
+func (b *Bot) Chart(s *cd.ProvinceSummary) ([]byte, error) { return SummaryChart(s) }
+
+// Location is the union's time zone.
+func (b *Bot) Location() *time.Location { return b.cfg.Location }
+
+// Deadline is the day month m's report of a grassroots union is due.
+func (b *Bot) Deadline(m cd.Month) cd.Date { return b.deadline(m) }
+
+// UnitNotReported fills in the names of unit u's active members with no
+// report in the month, as a chair's summary in chat lists them.
+func (b *Bot) UnitNotReported(tx Tx, u *cd.UnitMonth, m cd.Month) error { return b.unitNotReported(tx, u, m) }

@@ -59,6 +59,7 @@ func (a *app) newBot(cfg *Config, db *storage.DB, log *slog.Logger, wake func(cd
 		ReportDeadlineDay: cfg.Bot.ReportDeadlineDay,
 		MoneyMin:          cfg.Bot.MoneyMin,
 		MoneyMax:          cfg.Bot.MoneyMax,
+		WebURL:            cfg.Web.BaseURL,
 		Now:               a.now,
 		Logger:            log,
 		Wake:              wake,
@@ -85,8 +86,9 @@ func (a *app) cmdRun(ctx context.Context, args []string) error {
 
 func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	var c common
-	fs := a.flags("demo", "demo [-config FILE] [-db PATH] [-reset]", &c)
+	fs := a.flags("demo", "demo [-config FILE] [-db PATH] [-reset] [-web HOST:PORT]", &c)
 	reset := fs.Bool("reset", false, "delete the demo database first and start over")
+	webAddr := fs.String("web", "", "also serve the web dashboard on this address (for example 127.0.0.1:8080); /web in the demo gives the sign-in link")
 	if err := a.parse(fs, args); err != nil {
 		return err
 	}
@@ -105,6 +107,9 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	cfg, db, err := a.open(ctx, c, func(cfg *Config) {
 		cfg.ProvinceName += " (demo)"
 		cfg.Admins = append(cfg.Admins, cd.Key(cd.PlatformConsole, "tinh"))
+		if *webAddr != "" {
+			cfg.Web.Listen, cfg.Web.BaseURL = *webAddr, demoWebURL(cfg, *webAddr)
+		}
 	})
 	if err != nil {
 		return err
@@ -119,7 +124,14 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 		log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	sender := bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(a.stdout), bot.SenderConfig{Now: a.now, Logger: log, Workers: 1}) // one at a time: the transcript reads in order
-	b := a.newBot(cfg, db, log, nil)
+	drainer := &lockedDrainer{d: sender}
+	wake := make(chan struct{}, 1)
+	b := a.newBot(cfg, db, log, func(cd.Platform) {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	})
 	if isTerminal(a.stdin) {
 		fmt.Fprintln(a.stdout, bot.TextDemoIntro(cfg.ProvinceName))
 	}
@@ -127,10 +139,13 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	sess := &console.Session{Handler: b, Drainer: sender, Tick: func(ctx context.Context) error {
+	sess := &console.Session{Handler: b, Drainer: drainer, Tick: func(ctx context.Context) error {
 		_, _, err := sched.RunAt(ctx, "announcements", a.now(), false)
 		return err
 	}}
+	if *webAddr != "" {
+		return a.demoWithWeb(ctx, cfg, db, b, log, sess, drainer, wake)
+	}
 	return sess.Run(ctx, a.stdin)
 }
 

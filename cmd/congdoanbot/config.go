@@ -29,6 +29,7 @@ type Config struct {
 	Telegram TelegramConfig `toml:"telegram"`
 	Zalo     ZaloConfig     `toml:"zalo"`
 	Jobs     JobsConfig     `toml:"jobs"`
+	Web      WebConfig      `toml:"web"`
 
 	location *time.Location
 }
@@ -288,6 +289,9 @@ func (c *Config) validate() error {
 		return fmt.Errorf("key \"telegram.mode\": %q is not polling or webhook", m)
 	}
 	if _, err := c.jobSettings(); err != nil {
+		return err
+	}
+	if err := c.Web.validate(); err != nil {
 		return err
 	}
 	return c.Telegram.Sender.validate("telegram.sender")
