@@ -22,11 +22,11 @@ func funcs(loc *time.Location) template.FuncMap {
 		"datetime": func(t time.Time) string { return cd.FormatDateTime(t.In(loc)) },
 		"day":      func(t time.Time) string { return cd.FormatDate(t.In(loc)) },
 		"pct":      func(part, whole int64) int64 { return min(cd.Percent(part, whole), 100) },
-		"role":     func(r cd.Role) string { return roleNames[string(r)] },
-		"status":   func(s cd.Status) string { return statusNames[string(s)] },
-		"pstatus":  func(s cd.PledgeStatus) string { return pledgeStatusNames[string(s)] },
-		"audience": func(a cd.Audience) string { return audienceNames[string(a)] },
-		"astatus":  func(s cd.AnnouncementStatus) string { return announcementStatusNames[string(s)] },
+		"role":     func(r any) string { return roleNames[fmt.Sprint(r)] },
+		"status":   func(s any) string { return statusNames[fmt.Sprint(s)] },
+		"pstatus":  func(s any) string { return pledgeStatusNames[fmt.Sprint(s)] },
+		"audience": func(a any) string { return audienceNames[fmt.Sprint(a)] },
+		"astatus":  func(s any) string { return announcementStatusNames[fmt.Sprint(s)] },
 		"action": func(a string) string {
 			if n, ok := actionNames[a]; ok {
 				return n

@@ -9,6 +9,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"errors"
@@ -210,11 +211,15 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, p *page)
 		http.Error(w, "Lỗi máy chủ", http.StatusInternalServerError)
 		return
 	}
+	var buf bytes.Buffer
+	if err := t.Execute(&buf, p); err != nil {
+		s.log.Error("web: render", "page", name, "err", err)
+		http.Error(w, txtServerError, http.StatusInternalServerError)
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	if err := t.Execute(w, p); err != nil {
-		s.log.Error("web: render", "page", name, "err", err)
-	}
+	_, _ = w.Write(buf.Bytes())
 }
 
 // fail answers an error of a read or an action: a domain error with the
