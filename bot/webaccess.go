@@ -144,4 +144,6 @@ func (b *Bot) Deadline(m cd.Month) cd.Date { return b.deadline(m) }
 
 // UnitNotReported fills in the names of unit u's active members with no
 // report in the month, as a chair's summary in chat lists them.
-func (b *Bot) UnitNotReported(tx Tx, u *cd.UnitMonth, m cd.Month) error { return b.unitNotReported(tx, u, m) }
+func (b *Bot) UnitNotReported(tx Tx, u *cd.UnitMonth, m cd.Month) error {
+	return b.unitNotReported(tx, u, m)
+}
