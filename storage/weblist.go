@@ -1,12 +1,10 @@
 package storage
 
 import (
+	"context"
 	"database/sql"
-	"database/sql/driver"
 	"fmt"
 	"strings"
-
-	"modernc.org/sqlite"
 
 	cd "github.com/congdoanbot/congdoanbot"
 )
@@ -15,30 +13,69 @@ import (
 // match, each in one query pair on the transaction's snapshot. They
 // order in SQL so that a page of a large province reads only its rows.
 
-// foldFunc is cd.Fold as an SQL function, for searches that ignore
-// diacritics and case ("nguyen van an" finds "Nguyễn Văn An").
-const foldFunc = "cd_fold"
-
-func init() {
-	sqlite.MustRegisterDeterministicScalarFunction(foldFunc, 1, func(_ *sqlite.FunctionContext, args []driver.Value) (driver.Value, error) {
-		s, _ := args[0].(string)
-		return cd.Fold(s), nil
-	})
-}
-
 // Page is a window of a listing: Limit rows from Offset.
 type Page struct {
 	Offset, Limit int
 }
 
-// likeWords adds a condition per searched word on the folded column.
-func likeWords(where []string, args []any, column, search string) ([]string, []any) {
-	for _, w := range strings.Fields(cd.Fold(search)) {
-		w = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(w)
-		where = append(where, foldFunc+"("+column+`) LIKE ? ESCAPE '\'`)
-		args = append(args, "%"+w+"%")
+// nameSearch adds the condition that every searched word is in the
+// member's folded name.
+func nameSearch(where []string, args []any, search string) ([]string, []any) {
+	words := strings.Fields(cd.Fold(search))
+	if len(words) == 0 {
+		return where, args
 	}
-	return where, args
+	cond := make([]string, len(words))
+	for i, w := range words {
+		cond[i] = `folded LIKE ? ESCAPE '\'`
+		args = append(args, "%"+strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(w)+"%")
+	}
+	return append(where, "m.id IN (SELECT member_id FROM member_names WHERE "+strings.Join(cond, " AND ")+")"), args
+}
+
+// FoldMemberNames folds the names the triggers of member_names marked
+// (new members, changed names), so that a search finds them. It returns
+// how many it folded.
+func (db *DB) FoldMemberNames(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n := 0
+		err := db.Update(ctx, func(tx *Tx) error {
+			rows, err := tx.tx.QueryContext(ctx, `SELECT member_id, name FROM member_names WHERE folded IS NULL LIMIT 5000`)
+			if err != nil {
+				return fmt.Errorf("read names to fold: %w", err)
+			}
+			type name struct {
+				id   int64
+				name string
+			}
+			var names []name
+			for rows.Next() {
+				var nm name
+				if err := rows.Scan(&nm.id, &nm.name); err != nil {
+					rows.Close()
+					return fmt.Errorf("read names to fold: %w", err)
+				}
+				names = append(names, nm)
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return err
+			}
+			for _, nm := range names {
+				if _, err := tx.tx.ExecContext(ctx, `UPDATE member_names SET folded = ? WHERE member_id = ? AND name = ?`,
+					cd.Fold(nm.name), nm.id, nm.name); err != nil {
+					return fmt.Errorf("fold name of member %d: %w", nm.id, err)
+				}
+			}
+			n = len(names)
+			return nil
+		})
+		total += n
+		if err != nil || n == 0 {
+			return total, err
+		}
+	}
 }
 
 // count runs a COUNT(*) query.
@@ -76,7 +113,7 @@ func (tx *Tx) MembersPage(f cd.MemberFilter, p Page) ([]cd.Member, int, error) {
 			args = append(args, r)
 		}
 	}
-	where, args = likeWords(where, args, "m.full_name", f.Search)
+	where, args = nameSearch(where, args, f.Search)
 	w := " WHERE " + strings.Join(where, " AND ")
 	total, err := tx.count(`SELECT COUNT(*)`+memberFrom+w, args...)
 	if err != nil {

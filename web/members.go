@@ -52,6 +52,13 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request, ss *session) {
 	if role, ok := cd.ParseRole(d.Role); ok {
 		f.Roles = []cd.Role{role}
 	}
+	if f.Search != "" {
+		// Names new or changed since the last search become searchable.
+		if _, err := s.db.FoldMemberNames(r.Context()); err != nil {
+			s.fail(w, r, ss, err)
+			return
+		}
+	}
 	var denied bool
 	err := s.view(r.Context(), func(tx *storage.Tx) error {
 		ok, err := unitAllowed(tx, ss, f.UnitID)
