@@ -17,6 +17,21 @@ import (
 func SeedBenchProvince(ctx context.Context, db *DB, units, members, activities int) error {
 	rng := rand.New(rand.NewPCG(1, 2))
 	kinds := []string{"sang_kien", "hien_mau", "tu_thien", "van_nghe", "tap_huan", "sinh_hoat", "ket_nap", "lam_theo_bac", "khac"}
+	if err := seedBenchMembers(ctx, db, kinds, units, members); err != nil {
+		return err
+	}
+	if err := seedBenchActivities(ctx, db, rng, kinds, units, members, activities); err != nil {
+		return err
+	}
+	if err := seedBenchPledges(ctx, db, rng, units, members); err != nil {
+		return err
+	}
+	_, err := db.write.ExecContext(ctx, `ANALYZE`)
+	return err
+}
+
+// seedBenchMembers adds the units, three campaigns and the members.
+func seedBenchMembers(ctx context.Context, db *DB, kinds []string, units, members int) error {
 	err := db.Update(ctx, func(tx *Tx) error {
 		for i := range units {
 			u := cd.Unit{Kind: cd.UnitGrassroots, ParentID: 1, Name: fmt.Sprintf("Công đoàn cơ sở số %d", i+1), Code: fmt.Sprintf("U%d", i+1)}
@@ -45,12 +60,14 @@ func SeedBenchProvince(ctx context.Context, db *DB, units, members, activities i
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
+	return err
+}
+
+// seedBenchActivities adds the reports, in batches.
+func seedBenchActivities(ctx context.Context, db *DB, rng *rand.Rand, kinds []string, units, members, activities int) error {
 	const batch = 50_000
 	for done := 0; done < activities; done += batch {
-		err = db.Update(ctx, func(tx *Tx) error {
+		err := db.Update(ctx, func(tx *Tx) error {
 			stmt, err := tx.tx.PrepareContext(ctx, `INSERT INTO activities (unit_id, member_id, kind, date, month, description,
 				people, amount, quantity, campaign_id, entered_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 			if err != nil {
@@ -78,8 +95,12 @@ func SeedBenchProvince(ctx context.Context, db *DB, units, members, activities i
 			return err
 		}
 	}
-	// Three funds with 30,000 pledges, a third of them paid.
-	err = db.Update(ctx, func(tx *Tx) error {
+	return nil
+}
+
+// seedBenchPledges adds three funds with 30,000 pledges, a third paid.
+func seedBenchPledges(ctx context.Context, db *DB, rng *rand.Rand, units, members int) error {
+	return db.Update(ctx, func(tx *Tx) error {
 		for f := range 3 {
 			if err := tx.CreateFund(&cd.Fund{Name: fmt.Sprintf("Quỹ số %d", f+1), Target: 2_000_000_000}); err != nil {
 				return err
@@ -104,9 +125,4 @@ func SeedBenchProvince(ctx context.Context, db *DB, units, members, activities i
 		}
 		return nil
 	})
-	if err != nil {
-		return err
-	}
-	_, err = db.write.ExecContext(ctx, `ANALYZE`)
-	return err
 }

@@ -100,10 +100,8 @@ func (a *app) serve(ctx context.Context, c common) error {
 			run("scheduler", sched.Start)
 		}
 	}
-	if cfg.Web.Listen != "" {
-		if err := startWeb(ctx, cfg, db, core, log, run); err != nil {
-			cancel(err)
-		}
+	if err := startWeb(ctx, cfg, db, core, log, run); err != nil {
+		cancel(err)
 	}
 	log.Info("congdoanbot running", "platforms", strings.Join(names, ","), "db", db.Path())
 	<-ctx.Done()

@@ -35,10 +35,13 @@ func (w WebConfig) validate() error {
 	return nil
 }
 
-// startWeb serves the dashboard on cfg.Web.Listen until ctx ends, in
-// run, the caller's way of running a part beside the others.
+// startWeb serves the dashboard on cfg.Web.Listen, when it is set, until
+// ctx ends, in run, the caller's way of running a part beside the others.
 func startWeb(ctx context.Context, cfg *Config, db *storage.DB, core *bot.Bot, log *slog.Logger,
 	run func(name string, f func(context.Context) error)) error {
+	if cfg.Web.Listen == "" {
+		return nil
+	}
 	srv, err := web.New(core, db, web.Config{BaseURL: cfg.Web.BaseURL, Logger: log})
 	if err != nil {
 		return err
