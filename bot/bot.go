@@ -115,6 +115,10 @@ type Config struct {
 	// SendRate is the messages per second the busiest sender delivers, for
 	// the time estimates of announcements. Default 25 (Telegram's).
 	SendRate float64
+	// OAWindow is how long after a person's last interaction the Zalo OA
+	// may write to them, for announcement previews. Default
+	// DefaultOAWindow (7 days).
+	OAWindow time.Duration
 	// MoneyMin and MoneyMax bound every amount of money asked for (a
 	// pledge, a payment), in đồng. Defaults cd.DefaultMoneyMin (1.000 đ)
 	// and cd.DefaultMoneyMax (1 tỷ).
@@ -128,6 +132,9 @@ type Config struct {
 	// Wake is called after a transaction that queued messages commits, with
 	// the platforms concerned, so that their senders look at the outbox.
 	Wake func(cd.Platform)
+	// Renderer draws the files of reports, summaries and pledges
+	// (report.Renderer). Without it, asking for one fails.
+	Renderer Renderer
 }
 
 // Bot is the conversation core.
@@ -139,7 +146,6 @@ type Bot struct {
 	flood    *floodGuard
 	log      *slog.Logger
 	commands []*command
-	flows    map[string]flowHandler
 	links    linkGuard
 }
 
@@ -198,7 +204,6 @@ func New(store Store, cfg Config) *Bot {
 		}
 	}
 	b.commands = b.commandTable()
-	b.flows = b.flowTable()
 	return b
 }
 
@@ -267,7 +272,7 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 			}
 		}
 		if wakeAll {
-			for _, p := range []cd.Platform{cd.PlatformTelegram, cd.PlatformZalo, cd.PlatformConsole} {
+			for _, p := range []cd.Platform{cd.PlatformTelegram, cd.PlatformZalo, cd.PlatformZaloOA, cd.PlatformConsole} {
 				b.cfg.Wake(p)
 			}
 		}
@@ -276,6 +281,8 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 		return Result{}, nil
 	case ctx.Err() != nil:
 		return Result{}, ctx.Err()
+	case errors.Is(err, cd.ErrDiskFull): // a full disk: the update waits in the inbox
+		return Result{}, err
 	}
 	var pe *panicError
 	var de *cd.Error
@@ -440,19 +447,7 @@ func (b *Bot) route(r *request) error {
 		return nil
 	}
 	if r.flow != nil {
-		h, ok := b.flows[r.flow.Name]
-		if !ok {
-			r.flow = nil
-			r.reply(txtExpired)
-			return nil
-		}
-		in, ok := r.flow.resolve(r.u, r.text)
-		if !ok {
-			r.reply(txtExpired)
-			return nil
-		}
-		r.choiceAccepted = r.u.Choice != ""
-		return h(r, in)
+		return b.step(r)
 	}
 	switch {
 	case r.u.Choice != "":
@@ -516,20 +511,6 @@ func (r *request) commit() error {
 
 // reply adds a plain text reply.
 func (r *request) reply(text string) { r.replies = append(r.replies, cd.Message{Text: text}) }
-
-// ask replies with a question and moves the flow to step, remembering the
-// offered choices so that a typed number or label can answer them.
-func (r *request) ask(flow, step string, msg cd.Message) {
-	if r.flow == nil || r.flow.Name != flow {
-		r.flow = &flowState{Name: flow, Data: map[string]string{}}
-	}
-	r.flow.Step = step
-	r.flow.Choices = msg.Choices
-	r.replies = append(r.replies, msg)
-}
-
-// end finishes the flow in progress.
-func (r *request) end() { r.flow = nil }
 
 // actor is the member acting, or 0.
 func (r *request) actor() int64 {

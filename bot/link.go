@@ -134,6 +134,9 @@ func newLinkCode(r *request) error {
 
 // otherPlatform names the platform a member links to from p.
 func otherPlatform(p cd.Platform) string {
+	if p == cd.PlatformZaloOA {
+		return txtLinkFromOA
+	}
 	if p == cd.PlatformZalo {
 		return platformNames[cd.PlatformTelegram]
 	}

@@ -45,6 +45,7 @@ var reasonTexts = map[cd.Reason]string{
 	cd.ReasonNameOneWord:       "Anh/chị gõ đầy đủ cả họ và tên (ít nhất hai chữ), ví dụ: Nguyễn Thị Lan.",
 	cd.ReasonNameDigits:        "Họ tên không được có chữ số. Gõ lại họ và tên đầy đủ, ví dụ: Nguyễn Thị Lan.",
 	cd.ReasonNameSymbols:       "Họ tên chỉ gồm chữ cái (có dấu) và dấu cách, không có ký hiệu hay biểu tượng. Gõ lại giúp bot.",
+	cd.ReasonNameScript:        txtNameScript,
 	cd.ReasonUnitNameLength:    "Tên đơn vị phải dài từ 2 đến 150 ký tự. Gõ lại tên đơn vị.",
 	cd.ReasonUnitCode:          "Mã đơn vị gồm 2–12 chữ cái không dấu, chữ số hoặc dấu gạch ngang, bắt đầu bằng chữ cái (ví dụ STP). Gõ lại mã.",
 	cd.ReasonUnitCodeTaken:     "Mã này đã được đơn vị khác dùng. Chọn mã khác.",
@@ -98,6 +99,7 @@ var statusNames = map[cd.Status]string{
 var platformNames = map[cd.Platform]string{
 	cd.PlatformTelegram: "Telegram",
 	cd.PlatformZalo:     "Zalo",
+	cd.PlatformZaloOA:   "Zalo OA",
 	cd.PlatformConsole:  "Console",
 }
 

@@ -55,6 +55,7 @@ var moneyReasonTexts = map[cd.Reason]string{
 	cd.ReasonMoneyZero:      "Số tiền phải lớn hơn 0. Gõ lại số tiền, ví dụ 500k.",
 	cd.ReasonMoneyTooSmall:  "Số tiền quá nhỏ (tối thiểu 1.000 đ). Gõ lại số tiền, ví dụ 500k.",
 	cd.ReasonMoneyFraction:  "Số tiền phải là số đồng chẵn, không có phần lẻ dưới một đồng. Gõ lại số tiền.",
+	cd.ReasonMoneyTrailing:  txtMoneyTrailing,
 }
 
 // txtMoneyRefused says why a typed amount was refused, with the bounds

@@ -134,7 +134,7 @@ func ErrorText(err error) string {
 
 // Chart is the month's summary chart (PNG), as the province gets it in
 // chat with /tonghop.
-func (b *Bot) Chart(s *cd.ProvinceSummary) ([]byte, error) { return SummaryChart(s) }
+func (b *Bot) Chart(s *cd.ProvinceSummary) ([]byte, error) { return b.renderer().SummaryChart(s) }
 
 // Location is the union's time zone.
 func (b *Bot) Location() *time.Location { return b.cfg.Location }

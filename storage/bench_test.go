@@ -10,6 +10,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/report"
 )
 
 // A province of 300 grassroots unions, 100,000 members and 1,000,000
@@ -156,7 +157,7 @@ func BenchmarkProvinceSummary(b *testing.B) {
 func BenchmarkProvinceReportXLSX(b *testing.B) {
 	db := provinceDB(b)
 	ctx := context.Background()
-	core := bot.New(bot.StoreOf(db.Update), bot.Config{})
+	core := bot.New(bot.StoreOf(db.Update), bot.Config{Renderer: report.Renderer{}})
 	m := cd.Month{Year: 2026, Month: 6}
 	b.ResetTimer()
 	for b.Loop() {

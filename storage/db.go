@@ -73,7 +73,7 @@ func Open(ctx context.Context, file string) (*DB, error) {
 	db := &DB{path: file, write: w, Now: time.Now}
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
-		return nil, err
+		return nil, classify(err)
 	}
 	r, err := sql.Open("sqlite", dsn(file, true))
 	if err != nil {
@@ -148,12 +148,12 @@ func (db *DB) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if newest := SchemaVersion(); current > newest {
+	if newest := ms[len(ms)-1].version; current > newest {
 		return fmt.Errorf("%w: %s is at version %d, this binary knows up to %d; use a newer congdoanbot",
 			ErrSchemaTooNew, db.path, current, newest)
 	}
-	// Each migration not yet applied is, in order: numbers are reserved
-	// per branch of work, so one may land after a higher one.
+	// Every migration not recorded yet, in order: numbers developed in
+	// parallel may land after a higher one was applied.
 	for _, m := range ms {
 		if applied[m.version] {
 			continue
@@ -173,8 +173,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
-// appliedMigrations reads the numbers of the migrations applied, and the
-// highest.
+// appliedMigrations returns the versions recorded and the highest.
 func (db *DB) appliedMigrations(ctx context.Context) (map[int]bool, int, error) {
 	rows, err := db.write.QueryContext(ctx, `SELECT version FROM schema_migrations`)
 	if err != nil {
@@ -205,8 +204,11 @@ type Tx struct {
 func (tx *Tx) Now() time.Time { return tx.now }
 
 // Update runs fn in one write transaction, committed if fn returns nil and
-// rolled back otherwise (also when fn panics; the panic goes on).
+// rolled back otherwise (also when fn panics; the panic goes on). A full
+// disk or a corrupt file puts ErrDiskFull or ErrCorrupt in the error's
+// chain.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) (err error) {
+	defer func() { err = classify(err) }()
 	sqltx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
@@ -232,10 +234,10 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) (err error) {
 func (db *DB) view(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return fmt.Errorf("begin read transaction: %w", err)
+		return classify(fmt.Errorf("begin read transaction: %w", err))
 	}
 	defer tx.Rollback()
-	return fn(tx)
+	return classify(fn(tx))
 }
 
 func fmtTime(t time.Time) string { return t.UTC().Format(timeFormat) }

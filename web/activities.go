@@ -58,7 +58,7 @@ func (s *Server) activities(w http.ResponseWriter, r *http.Request, ss *session)
 		d.Pager = newPager(r, total, n, s.cfg.PageSize)
 		for i := range as {
 			row := activityRow{A: &as[i]}
-			if _, ok := storage.ParseMediaRef(as[i].Photo); ok {
+			if _, ok := cd.ParseMediaRef(as[i].Photo); ok {
 				row.PhotoURL = "/hoat-dong/" + itoa(as[i].ID) + "/anh"
 			} else if as[i].Photo != "" {
 				row.Elsewhere = true
@@ -127,7 +127,7 @@ func (s *Server) photo(w http.ResponseWriter, r *http.Request, ss *session) {
 		}
 		return
 	}
-	mid, ok := storage.ParseMediaRef(ref)
+	mid, ok := cd.ParseMediaRef(ref)
 	if !ok {
 		s.notFound(w, r)
 		return

@@ -13,6 +13,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
 	"github.com/congdoanbot/congdoanbot/web"
 )
@@ -72,7 +73,7 @@ func buildBenchDashboard() (http.Handler, *http.Cookie, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	core := bot.New(bot.StoreOf(db.Update), bot.Config{Now: db.Now})
+	core := bot.New(bot.StoreOf(db.Update), bot.Config{Now: db.Now, Renderer: report.Renderer{}})
 	s, err := web.New(core, db, web.Config{BaseURL: "https://congdoan.example.vn"})
 	if err != nil {
 		return nil, nil, err

@@ -18,6 +18,8 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/console"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
+	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
 	"github.com/congdoanbot/congdoanbot/web"
 )
@@ -65,8 +67,8 @@ func newHarness(t *testing.T) *harness {
 	h.srv = httptest.NewUnstartedServer(nil)
 	base := "http://" + h.srv.Listener.Addr().String()
 	h.core = bot.New(bot.StoreOf(db.Update), bot.Config{ProvinceName: "Công đoàn Viên chức tỉnh (demo)", Now: h.clock.Now,
-		FloodPerMinute: 1000, WebURL: base})
-	sender := bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(h.out), bot.SenderConfig{Now: h.clock.Now, Workers: 1})
+		FloodPerMinute: 1000, WebURL: base, Renderer: report.Renderer{}})
+	sender := outbox.NewSender(cd.PlatformConsole, db, console.NewPrinter(h.out), outbox.SenderConfig{Now: h.clock.Now, Workers: 1})
 	h.sess = &console.Session{Handler: h.core, Drainer: sender}
 	s, err := web.New(h.core, db, web.Config{BaseURL: base, PageSize: 20})
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
-	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 // callbackPrefix starts the callback data of the buttons this adapter
@@ -23,16 +22,9 @@ const callbackPrefix = "c:"
 // whose choice was taken.
 const checkMark = "✅ "
 
-// wakeProcessor tells the processor that the inbox has something new.
-func (a *Adapter) wakeProcessor() {
-	if a.proc != nil {
-		a.proc.Wake()
-	}
-}
-
 // handleItem applies one stored update, then finishes a pressed button
 // (answer the callback query, take the keyboard off the message).
-func (a *Adapter) handleItem(ctx context.Context, it storage.InboxItem) error {
+func (a *Adapter) handleItem(ctx context.Context, it cd.InboxItem) error {
 	var up tgbotapi.Update
 	if err := json.Unmarshal(it.Payload, &up); err != nil {
 		return fmt.Errorf("%w: %v", inbox.ErrBad, err)

@@ -11,7 +11,9 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/console"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/export"
+	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -60,11 +62,17 @@ func (a *app) newBot(cfg *Config, db *storage.DB, log *slog.Logger, wake func(cd
 		MoneyMin:          cfg.Bot.MoneyMin,
 		MoneyMax:          cfg.Bot.MoneyMax,
 		WebURL:            cfg.Web.BaseURL,
+		OAWindow:          cfg.ZaloOA.Window,
 		Now:               a.now,
 		Logger:            log,
 		Wake:              wake,
+		Renderer:          report.Renderer{},
 	})
 }
+
+// errNoPlatform is the error of `run` with no platform configured.
+var errNoPlatform = errors.New("no platform is configured: set CONGDOANBOT_TELEGRAM_TOKEN (or token in [telegram] of the config file)" +
+	" or CONGDOANBOT_ZALO_TOKEN (or token in [zalo]) or enabled = true in [zalo_oa]; `congdoanbot demo` runs the console demo")
 
 func (a *app) cmdRun(ctx context.Context, args []string) error {
 	var c common
@@ -76,13 +84,35 @@ func (a *app) cmdRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if cfg.Telegram.Token == "" && cfg.Zalo.Token == "" {
-		fmt.Fprintln(a.stderr, "congdoanbot: no platform is configured (set CONGDOANBOT_TELEGRAM_TOKEN or CONGDOANBOT_ZALO_TOKEN, or [telegram]/[zalo] token);"+
-			" starting the console demo instead, as `congdoanbot demo` does.")
-		return a.cmdDemo(ctx, args)
+	if !cfg.anyPlatform() {
+		return errNoPlatform
 	}
 	return a.serve(ctx, c)
 }
+
+// cmdDefault is congdoanbot with no command: run, or, with no platform
+// configured, the console demo on the demo's database (never on
+// storage.path).
+func (a *app) cmdDefault(ctx context.Context, args []string) error {
+	var c common
+	fs := a.flags("run", "[-config FILE] [-db PATH] (no command: run, or the demo without a platform)", &c)
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(c.config, a.getenv)
+	if err != nil {
+		return err
+	}
+	if cfg.anyPlatform() {
+		return a.serve(ctx, c)
+	}
+	fmt.Fprintln(a.stderr, "congdoanbot: no platform is configured (CONGDOANBOT_TELEGRAM_TOKEN, CONGDOANBOT_ZALO_TOKEN);"+
+		" starting the console demo on its own database, as `congdoanbot demo` does.")
+	return a.cmdDemo(ctx, args)
+}
+
+// demoDB is the demo's database unless -db names another.
+const demoDB = "congdoanbot-demo.db"
 
 func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	var c common
@@ -94,7 +124,14 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	}
 	path := c.db
 	if path == "" {
-		path = "congdoanbot-demo.db"
+		path = demoDB
+	}
+	if ok, err := storage.IsDemoFile(ctx, path); errors.Is(err, storage.ErrCorrupt) {
+		return fmt.Errorf("demo database %s: %w; delete it, or choose another -db", path, err)
+	} else if err != nil {
+		return fmt.Errorf("demo database %s: %w", path, err)
+	} else if !ok {
+		return fmt.Errorf("%s holds real data, not the demo's: the demo runs on its own database (%s unless -db names another)", path, demoDB)
 	}
 	if *reset {
 		for _, suffix := range []string{"", "-wal", "-shm"} {
@@ -123,7 +160,7 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 		// Keep the conversation readable: only problems on stderr.
 		log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	sender := bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(a.stdout), bot.SenderConfig{Now: a.now, Logger: log, Workers: 1}) // one at a time: the transcript reads in order
+	sender := outbox.NewSender(cd.PlatformConsole, db, console.NewPrinter(a.stdout), outbox.SenderConfig{Now: a.now, Logger: log, Workers: 1}) // one at a time: the transcript reads in order
 	drainer := &lockedDrainer{d: sender}
 	wake := make(chan struct{}, 1)
 	b := a.newBot(cfg, db, log, func(cd.Platform) {
@@ -172,89 +209,107 @@ func (a *app) cmdExport(ctx context.Context, args []string) error {
 		}
 		return errUsage
 	}
-	what, args := args[0], args[1:]
-	var c common
-	fs := a.flags("export", "export "+what+" [flags]", &c)
-	format := fs.String("format", "csv", "output format; csv is the only one")
-	out := fs.String("out", "", "output file (default standard output); refuses to overwrite")
-	var month, unit *string
-	var fund *int64
-	switch what {
-	case "members":
-	case "activities", "report":
-		month = fs.String("month", "", "the month to export, YYYY-MM (required)")
-		unit = fs.String("unit", "", "only this grassroots union (join code)")
-	case "pledges":
-		fund = fs.Int64("fund", 0, "only this fund (its number, as /quy lists them); 0 for every fund")
-	default:
-		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members, activities, pledges, report)\n", what)
-		return errUsage
-	}
-	if err := a.parse(fs, args); err != nil {
+	x, err := a.parseExport(args[0], args[1:])
+	if err != nil {
 		return err
 	}
-	if what == "report" {
-		*format = "xlsx"
-		if *out == "" {
-			fmt.Fprintln(a.stderr, "congdoanbot export report: -out FILE.xlsx is required")
-			return errUsage
-		}
-	}
-	if *format != "csv" && what != "report" {
-		fmt.Fprintf(a.stderr, "congdoanbot export: unknown format %q (known: csv)\n", *format)
-		return errUsage
-	}
-	var filter storage.ActivityFilter
-	if month != nil {
-		m, err := cd.ParseMonth(*month)
-		if err != nil || *month == "" {
-			fmt.Fprintf(a.stderr, "congdoanbot export %s: -month must be YYYY-MM, got %q\n", what, *month)
-			return errUsage
-		}
-		filter.Month = m
-	}
-	if fund != nil && *fund < 0 {
-		fmt.Fprintf(a.stderr, "congdoanbot export pledges: -fund must be a fund number, got %d\n", *fund)
-		return errUsage
-	}
-	cfg, db, err := a.open(ctx, c, nil)
+	cfg, db, err := a.open(ctx, x.c, nil)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if unit != nil && *unit != "" {
-		units, err := db.Units(ctx, cd.UnitFilter{})
-		if err != nil {
+	if x.unit != "" {
+		if x.filter.UnitID, err = unitID(ctx, db, x.unit); err != nil {
 			return err
-		}
-		code := cd.NormalizeCode(*unit)
-		for _, u := range units {
-			if u.Code == code {
-				filter.UnitID = u.ID
-			}
-		}
-		if filter.UnitID == 0 {
-			return fmt.Errorf("no unit with code %q", code)
 		}
 	}
 	var pledges storage.PledgeFilter
-	if fund != nil && *fund != 0 {
-		if pledges, err = fundFilter(ctx, db, *fund); err != nil {
+	if x.fund != 0 {
+		if pledges, err = fundFilter(ctx, db, x.fund); err != nil {
 			return err
 		}
 	}
-	if what == "report" {
-		return a.exportReport(ctx, cfg, db, filter.Month, filter.UnitID, *out)
+	if x.what == "report" {
+		return a.exportReport(ctx, cfg, db, x.filter.Month, x.filter.UnitID, x.out)
 	}
-	return writeOut(*out, a.stdout, func(w io.Writer) error {
-		switch what {
+	return writeOut(x.out, a.stdout, func(w io.Writer) error {
+		switch x.what {
 		case "members":
 			return export.Members(ctx, db, w, nil)
 		case "pledges":
 			return export.Pledges(ctx, db, pledges, w, nil)
 		}
-		return export.Activities(ctx, db, filter, w, nil)
+		return export.Activities(ctx, db, x.filter, w, nil)
 	})
+}
+
+// exportArgs is one export asked for on the command line.
+type exportArgs struct {
+	what   string // members, activities, pledges, report
+	c      common
+	out    string
+	unit   string // a join code, or ""
+	fund   int64  // 0 for every fund
+	filter storage.ActivityFilter
+}
+
+// parseExport reads and checks the flags of one export; mistakes are
+// printed and reported as errUsage.
+func (a *app) parseExport(what string, args []string) (*exportArgs, error) {
+	x := &exportArgs{what: what}
+	fs := a.flags("export", "export "+what+" [flags]", &x.c)
+	format := fs.String("format", "csv", "output format; csv is the only one")
+	fs.StringVar(&x.out, "out", "", "output file (default standard output); refuses to overwrite")
+	month := ""
+	switch what {
+	case "members":
+	case "activities", "report":
+		fs.StringVar(&month, "month", "", "the month to export, YYYY-MM (required)")
+		fs.StringVar(&x.unit, "unit", "", "only this grassroots union (join code)")
+	case "pledges":
+		fs.Int64Var(&x.fund, "fund", 0, "only this fund (its number, as /quy lists them); 0 for every fund")
+	default:
+		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members, activities, pledges, report)\n", what)
+		return nil, errUsage
+	}
+	if err := a.parse(fs, args); err != nil {
+		return nil, err
+	}
+	switch {
+	case what == "report" && x.out == "":
+		fmt.Fprintln(a.stderr, "congdoanbot export report: -out FILE.xlsx is required")
+		return nil, errUsage
+	case *format != "csv" && what != "report":
+		fmt.Fprintf(a.stderr, "congdoanbot export: unknown format %q (known: csv)\n", *format)
+		return nil, errUsage
+	case x.fund < 0:
+		fmt.Fprintf(a.stderr, "congdoanbot export pledges: -fund must be a fund number, got %d\n", x.fund)
+		return nil, errUsage
+	}
+	if what == "activities" || what == "report" {
+		m, err := cd.ParseMonth(month)
+		if err != nil || month == "" {
+			fmt.Fprintf(a.stderr, "congdoanbot export %s: -month must be YYYY-MM, got %q\n", what, month)
+			return nil, errUsage
+		}
+		x.filter.Month = m
+	}
+	return x, nil
+}
+
+// unitID finds a grassroots union by its join code.
+func unitID(ctx context.Context, db *storage.DB, code string) (int64, error) {
+	units, err := db.Units(ctx, cd.UnitFilter{})
+	if err != nil {
+		return 0, err
+	}
+	code = cd.NormalizeCode(code)
+	for _, u := range units {
+		if u.Code == code {
+			return u.ID, nil
+		}
+	}
+	return 0, fmt.Errorf("no unit with code %q", code)
 }
 
 // fundFilter selects the pledges of one fund, which must exist.

@@ -1,4 +1,4 @@
-package bot
+package report
 
 import (
 	"fmt"
@@ -6,6 +6,9 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 )
+
+// All user-facing Vietnamese text of the reports lives in this file, as
+// the core's lives in bot/texts.go: wording is reviewed in one place.
 
 // Monthly report sheets (XLSX) and the summary chart (PNG): the labels
 // of documents filed the way Nghị định 30/2020 lays them out.
@@ -149,4 +152,18 @@ func txtXLSXKindMeasure(k *cd.ActivityKind) string {
 
 func txtChartUnitsTitle(m cd.Month) string {
 	return "Số báo cáo theo đơn vị, tháng " + m.Display()
+}
+
+// measureUnit is what a kind's campaign figures count ("người", "đ",
+// its quantity unit, else "báo cáo").
+func measureUnit(k *cd.ActivityKind) string {
+	switch k.Measure {
+	case cd.MeasurePeople:
+		return "người"
+	case cd.MeasureAmount:
+		return "đ"
+	case cd.MeasureQuantity:
+		return k.QuantityUnit
+	}
+	return "báo cáo"
 }

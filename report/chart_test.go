@@ -1,4 +1,4 @@
-package bot
+package report
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 )
 
 // reportSaveSample writes a rendered file to $REPORT_SAMPLE_DIR, when set, for
-// a person to look at: go test ./bot -run 'XLSX|Chart' with the variable.
+// a person to look at: go test ./report -run 'XLSX|Chart' with the variable.
 func reportSaveSample(t *testing.T, name string, data []byte) {
 	t.Helper()
 	dir := os.Getenv("REPORT_SAMPLE_DIR")

@@ -1,4 +1,14 @@
-package bot
+// Package outbox is what every platform adapter shares on the sending
+// side: the Sender that drains one platform's durable outbox through the
+// adapter's Deliverer, within the platform's limits (a token bucket for
+// the platform and one per chat), retrying transient failures with a
+// growing backoff, pausing on the platform's rate-limit answers, and
+// giving up on a chat the platform refuses. Adapters classify their
+// platform's errors as DeliveryError.
+//
+// A row is marked sent only after the platform accepted it, so a crash
+// repeats at most the messages in flight and never loses one.
+package outbox
 
 import (
 	"context"
@@ -37,8 +47,9 @@ type DeliveryError struct {
 func (e *DeliveryError) Error() string { return e.Err.Error() }
 func (e *DeliveryError) Unwrap() error { return e.Err }
 
-// OutboxStore is what the sender needs from storage.
-type OutboxStore interface {
+// Store is the outbox as the sender reads and updates it. *storage.DB
+// implements it.
+type Store interface {
 	DueOutbox(ctx context.Context, p cd.Platform, limit int) ([]cd.OutboxItem, error)
 	NextDue(ctx context.Context, p cd.Platform) (time.Time, bool, error)
 	MarkSent(ctx context.Context, id int64) error
@@ -98,7 +109,7 @@ type SenderConfig struct {
 // while different chats are served in parallel.
 type Sender struct {
 	platform cd.Platform
-	store    OutboxStore
+	store    Store
 	d        Deliverer
 	cfg      SenderConfig
 	wake     chan struct{}
@@ -112,7 +123,7 @@ type Sender struct {
 }
 
 // NewSender returns a sender for one platform.
-func NewSender(p cd.Platform, store OutboxStore, d Deliverer, cfg SenderConfig) *Sender {
+func NewSender(p cd.Platform, store Store, d Deliverer, cfg SenderConfig) *Sender {
 	if cfg.MaxRetryAfter <= 0 {
 		cfg.MaxRetryAfter = 5 * time.Minute
 	}

@@ -1,4 +1,4 @@
-package bot
+package report
 
 import (
 	"fmt"
@@ -59,14 +59,14 @@ func reportBenchSummary(units, kinds, funds int) *cd.ProvinceSummary {
 	return s
 }
 
-// BenchmarkProvinceReportXLSX: the province's report for 300 units, 9
+// BenchmarkProvinceXLSX: the province's report for 300 units, 9
 // kinds and 3 funds (the target: under 3 s).
-func BenchmarkProvinceReportXLSX(b *testing.B) {
+func BenchmarkProvinceXLSX(b *testing.B) {
 	s := reportBenchSummary(300, 9, 3)
 	deadline := cd.Date{Year: 2026, Month: 8, Day: 5}
 	var size int
 	for b.Loop() {
-		data, err := ProvinceReportXLSX(s, deadline)
+		data, err := ProvinceXLSX(s, deadline)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package bot_test
+package outbox_test
 
 import (
 	"context"
@@ -10,9 +10,21 @@ import (
 	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
-	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
+
+// clock is a settable clock shared by the sender and storage.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock { return &clock{t: time.Date(2026, 11, 25, 2, 30, 0, 0, time.UTC)} }
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+
+func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
 
 // recorder is a Deliverer that records deliveries with their (fake) time
 // and fails as a test tells it to.
@@ -50,10 +62,10 @@ type senderEnv struct {
 	db    *storage.DB
 	clock *clock
 	rec   *recorder
-	s     *bot.Sender
+	s     *outbox.Sender
 }
 
-func newSenderEnv(t *testing.T, cfg bot.SenderConfig) *senderEnv {
+func newSenderEnv(t *testing.T, cfg outbox.SenderConfig) *senderEnv {
 	t.Helper()
 	ctx := context.Background()
 	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
@@ -66,7 +78,7 @@ func newSenderEnv(t *testing.T, cfg bot.SenderConfig) *senderEnv {
 	e := &senderEnv{db: db, clock: c, rec: &recorder{clock: c}}
 	cfg.Now = c.Now
 	cfg.Sleep = func(ctx context.Context, d time.Duration) error { c.Advance(d); return ctx.Err() }
-	e.s = bot.NewSender(cd.PlatformTelegram, db, e.rec, cfg)
+	e.s = outbox.NewSender(cd.PlatformTelegram, db, e.rec, cfg)
 	return e
 }
 
@@ -87,14 +99,14 @@ func (e *senderEnv) enqueue(t *testing.T, chat string, n int) {
 }
 
 func TestSenderLimitsAndOrder(t *testing.T) {
-	e := newSenderEnv(t, bot.SenderConfig{
+	e := newSenderEnv(t, outbox.SenderConfig{
 		Workers: 1, // deliveries at exact fake times
-		Global:  bot.PerSecond(10),
-		ChatLimit: func(chat string) bot.Limit {
+		Global:  outbox.PerSecond(10),
+		ChatLimit: func(chat string) outbox.Limit {
 			if chat[0] == '-' {
-				return bot.Limit{Every: 3 * time.Second, Burst: 1} // a group
+				return outbox.Limit{Every: 3 * time.Second, Burst: 1} // a group
 			}
-			return bot.Limit{Every: time.Second, Burst: 2}
+			return outbox.Limit{Every: time.Second, Burst: 2}
 		},
 	})
 	e.enqueue(t, "1", 5)
@@ -141,7 +153,7 @@ func TestSenderLimitsAndOrder(t *testing.T) {
 }
 
 func TestSenderRetryPolicy(t *testing.T) {
-	e := newSenderEnv(t, bot.SenderConfig{MaxAttempts: 3, BaseBackoff: time.Second})
+	e := newSenderEnv(t, outbox.SenderConfig{MaxAttempts: 3, BaseBackoff: time.Second})
 	ctx := context.Background()
 	boom := errors.New("502 bad gateway")
 	e.rec.fail = func(it cd.OutboxItem, attempt int) error {
@@ -153,12 +165,12 @@ func TestSenderRetryPolicy(t *testing.T) {
 		case "dead": // always fails
 			return boom
 		case "blocked":
-			return &bot.DeliveryError{Err: errors.New("403 Forbidden: bot was blocked by the user"), Unreachable: true}
+			return &outbox.DeliveryError{Err: errors.New("403 Forbidden: bot was blocked by the user"), Unreachable: true}
 		case "bad":
-			return &bot.DeliveryError{Err: errors.New("400 Bad Request: can't parse"), Permanent: true}
+			return &outbox.DeliveryError{Err: errors.New("400 Bad Request: can't parse"), Permanent: true}
 		case "slow": // rate limited twice: never counts as a failure
 			if attempt <= 4 {
-				return &bot.DeliveryError{Err: errors.New("429"), RetryAfter: 7 * time.Second}
+				return &outbox.DeliveryError{Err: errors.New("429"), RetryAfter: 7 * time.Second}
 			}
 		}
 		return nil
@@ -222,13 +234,13 @@ func TestSenderRetryPolicy(t *testing.T) {
 }
 
 func TestSenderPausesOnRateLimit(t *testing.T) {
-	e := newSenderEnv(t, bot.SenderConfig{MaxRetryAfter: 30 * time.Second, Workers: 1})
+	e := newSenderEnv(t, outbox.SenderConfig{MaxRetryAfter: 30 * time.Second, Workers: 1})
 	ctx := context.Background()
 	first := true
 	e.rec.fail = func(it cd.OutboxItem, attempt int) error {
 		if first {
 			first = false
-			return &bot.DeliveryError{Err: errors.New("429"), RetryAfter: 10 * time.Second}
+			return &outbox.DeliveryError{Err: errors.New("429"), RetryAfter: 10 * time.Second}
 		}
 		return nil
 	}
@@ -247,7 +259,7 @@ func TestSenderPausesOnRateLimit(t *testing.T) {
 	// the outbox for its time instead.
 	e.rec.fail = func(it cd.OutboxItem, attempt int) error {
 		if it.To.ChatID == "c" && attempt == 1 {
-			return &bot.DeliveryError{Err: errors.New("429"), RetryAfter: 20000 * time.Second}
+			return &outbox.DeliveryError{Err: errors.New("429"), RetryAfter: 20000 * time.Second}
 		}
 		return nil
 	}
@@ -269,14 +281,14 @@ func TestSenderPausesOnRateLimit(t *testing.T) {
 
 func TestSenderHaltsOnRevokedToken(t *testing.T) {
 	var halted []error
-	e := newSenderEnv(t, bot.SenderConfig{Workers: 1, OnHalt: func(err error) { halted = append(halted, err) }})
+	e := newSenderEnv(t, outbox.SenderConfig{Workers: 1, OnHalt: func(err error) { halted = append(halted, err) }})
 	e.rec.fail = func(it cd.OutboxItem, attempt int) error {
-		return &bot.DeliveryError{Err: errors.New("401 Unauthorized"), Halt: true}
+		return &outbox.DeliveryError{Err: errors.New("401 Unauthorized"), Halt: true}
 	}
 	e.enqueue(t, "a", 2)
 	e.enqueue(t, "b", 1)
 	_, err := e.s.Drain(context.Background())
-	if !errors.Is(err, bot.ErrHalted) || len(halted) != 1 || e.s.Halted() == nil {
+	if !errors.Is(err, outbox.ErrHalted) || len(halted) != 1 || e.s.Halted() == nil {
 		t.Fatalf("drain = %v, halted %v", err, halted)
 	}
 	// Nothing is lost: every message waits, none counted as failed.
@@ -284,15 +296,7 @@ func TestSenderHaltsOnRevokedToken(t *testing.T) {
 	if counts[cd.OutboxPending] != 3 || counts[cd.OutboxFailed] != 0 {
 		t.Fatalf("outbox = %v", counts)
 	}
-	if _, err := e.s.Drain(context.Background()); !errors.Is(err, bot.ErrHalted) || len(halted) != 1 {
+	if _, err := e.s.Drain(context.Background()); !errors.Is(err, outbox.ErrHalted) || len(halted) != 1 {
 		t.Fatalf("second drain = %v, halted %v", err, halted)
 	}
-}
-
-func TestUnsupportedContentReply(t *testing.T) {
-	h := newHarness(t)
-	if err := h.bot.Handle(context.Background(), bot.Update{Platform: cd.PlatformConsole, UserID: "an", ChatID: "an", Unsupported: true}); err != nil {
-		t.Fatal(err)
-	}
-	h.expect("", "bot chưa đọc được loại tin nhắn này")
 }

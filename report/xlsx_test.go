@@ -1,4 +1,4 @@
-package bot
+package report
 
 import (
 	"bytes"
@@ -142,9 +142,9 @@ func xlsxWantRow(t *testing.T, rows [][]string, i int, want ...string) {
 	}
 }
 
-func TestProvinceReportXLSX(t *testing.T) {
+func TestProvinceXLSX(t *testing.T) {
 	s, deadline := reportFixture()
-	data, err := ProvinceReportXLSX(s, deadline)
+	data, err := ProvinceXLSX(s, deadline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,10 +215,10 @@ func TestProvinceReportXLSX(t *testing.T) {
 	xlsxWantPage(t, f, sheet)
 }
 
-func TestUnitReportXLSX(t *testing.T) {
+func TestUnitXLSX(t *testing.T) {
 	s, deadline := reportFixture()
 	s.CatchUp = true
-	data, err := UnitReportXLSX(s, &s.Units[0], "Nguyễn Văn An", deadline)
+	data, err := UnitXLSX(s, &s.Units[0], "Nguyễn Văn An", deadline)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func TestUnitReportXLSX(t *testing.T) {
 func TestReportXLSXEmpty(t *testing.T) {
 	s := &cd.ProvinceSummary{Province: "Công đoàn Viên chức tỉnh", Month: cd.Month{Year: 2027, Month: 1},
 		GeneratedAt: time.Date(2027, 2, 3, 7, 0, 0, 0, reportZone), Totals: map[string]cd.KindTotal{}}
-	data, err := ProvinceReportXLSX(s, cd.Date{})
+	data, err := ProvinceXLSX(s, cd.Date{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,7 +292,7 @@ func TestReportXLSXEmpty(t *testing.T) {
 	xlsxWantRow(t, rows, tot, "", "Tổng cộng", "0", "0", "0")
 
 	u := &cd.UnitMonth{Unit: cd.Unit{Name: "Sở Công Thương", Code: "SCT"}}
-	data, err = UnitReportXLSX(s, u, "", cd.Date{})
+	data, err = UnitXLSX(s, u, "", cd.Date{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,7 +301,7 @@ func TestReportXLSXEmpty(t *testing.T) {
 		"Tất cả đoàn viên đã báo cáo hoạt động trong tháng.", "TM. BAN CHẤP HÀNH"} {
 		xlsxFindRow(t, rows, 0, want)
 	}
-	if _, err := UnitReportXLSX(s, nil, "", cd.Date{}); err == nil {
+	if _, err := UnitXLSX(s, nil, "", cd.Date{}); err == nil {
 		t.Error("unit report of no unit: no error")
 	}
 }
@@ -440,7 +440,7 @@ func TestXLSXLongLateList(t *testing.T) {
 	for i := range s.Units {
 		s.Units[i].Report = nil
 	}
-	data, err := ProvinceReportXLSX(s, cd.Date{Year: 2026, Month: 8, Day: 5})
+	data, err := ProvinceXLSX(s, cd.Date{Year: 2026, Month: 8, Day: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
