@@ -75,6 +75,7 @@ type Tx interface {
 	pledgeStore
 	surveyStore
 	eventStore
+	webStore
 }
 
 // Store runs a function in one write transaction.
@@ -128,6 +129,9 @@ type Config struct {
 	// Now is the clock; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
+	// WebURL is the public address of the web dashboard (its base_url),
+	// for the sign-in links /web sends; empty when it is off.
+	WebURL string
 	// Wake is called after a transaction that queued messages commits, with
 	// the platforms concerned, so that their senders look at the outbox.
 	Wake func(cd.Platform)

@@ -201,6 +201,7 @@ func (b *Bot) commandTable() []*command {
 			Flow: eventNewFlow()},
 		{Name: "quanlysukien", Hidden: true, Perm: permChair, Run: cmdManageEvents, Flow: eventOrgFlow(), Recheck: eventOrgRecheck},
 		{Name: "diemdanh", Aliases: []string{"điểm danh"}, Help: "Điểm danh tại sự kiện: /diemdanh MÃ", Perm: permActive, Run: cmdCheckIn},
+		{Name: "web", Aliases: []string{"trang quản trị"}, Help: txtWebHelp, Perm: permChair, Run: cmdWeb},
 		{Name: "lienket", Aliases: []string{"liên kết"}, Help: "Liên kết tài khoản Telegram và Zalo của tôi", Perm: permAnyone, Run: cmdLink},
 		{Name: "xoataikhoan", Aliases: []string{"xóa tài khoản", "xoá tài khoản"}, Help: "Xóa dữ liệu cá nhân của tôi", Perm: permRegistered, Run: cmdErase,
 			Flow: eraseFlow()},

@@ -77,6 +77,9 @@ func (a *app) serve(ctx context.Context, c common) error {
 			s.start(ctx, "scheduler", sched.Start)
 		}
 	}
+	if err := startWeb(ctx, cfg, db, s.core, log, func(name string, f func(context.Context) error) { s.start(ctx, name, f) }); err != nil {
+		cancel(err)
+	}
 	<-ctx.Done()
 	s.wg.Wait()
 	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
