@@ -122,8 +122,8 @@ func stepAnnounce(r *request, s announceStep, d *announceData, in input) error {
 		if err != nil {
 			return err
 		}
-		if !at.After(r.tx.Now()) {
-			return cd.Invalid(cd.ReasonAnnouncementTime)
+		if err := checkSendAt(r, at); err != nil {
+			return err
 		}
 		d.At = at.UTC()
 		return previewAnnouncement(r, d)
@@ -181,15 +181,36 @@ func draftAnnouncement(r *request, d *announceData) *cd.Announcement {
 	return a
 }
 
-func previewAnnouncement(r *request, d *announceData) error {
-	a := draftAnnouncement(r, d)
+// checkSendAt checks the time an announcement is scheduled for: later
+// than now.
+func checkSendAt(r *request, at time.Time) error {
+	if !at.After(r.tx.Now()) {
+		return cd.Invalid(cd.ReasonAnnouncementTime)
+	}
+	return nil
+}
+
+// recipientsOf lists the members announcement a reaches; none is an
+// error (ReasonNoRecipients).
+func recipientsOf(r *request, a *cd.Announcement) ([]cd.Member, error) {
 	recipients, err := r.tx.Recipients(a.Audience, a.UnitIDs, r.me.ID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if len(recipients) == 0 {
+		return nil, cd.Invalid(cd.ReasonNoRecipients)
+	}
+	return recipients, nil
+}
+
+func previewAnnouncement(r *request, d *announceData) error {
+	a := draftAnnouncement(r, d)
+	recipients, err := recipientsOf(r, a)
+	if cd.ErrorReason(err) == cd.ReasonNoRecipients {
 		r.end()
-		return cd.Invalid(cd.ReasonNoRecipients)
+	}
+	if err != nil {
+		return err
 	}
 	eta := r.b.estimate(len(recipients))
 	when := ""
@@ -212,13 +233,20 @@ func (b *Bot) estimate(n int) time.Duration {
 
 func createAnnouncement(r *request, d *announceData) error {
 	a := draftAnnouncement(r, d)
+	r.end()
+	return publishAnnouncement(r, a)
+}
+
+// publishAnnouncement stores announcement a, records it, and queues it
+// now or leaves it scheduled, replying which. The chat and the web
+// dashboard both announce through it.
+func publishAnnouncement(r *request, a *cd.Announcement) error {
 	if err := r.tx.CreateAnnouncement(a); err != nil {
 		return err
 	}
 	if err := r.audit(cd.AuditAnnouncement, 0, 0, fmt.Sprintf("announcement %d to %s at %s", a.ID, a.Audience, a.SendAt.Format(time.RFC3339))); err != nil {
 		return err
 	}
-	r.end()
 	if a.SendAt.After(r.tx.Now()) {
 		r.reply(txtAnnScheduled(a.ID, r.b.loc.datetime(a.SendAt)))
 		return nil

@@ -108,13 +108,13 @@ func stepApprove(r *request, s approveStep, d *approveData, in input) error {
 			r.reply(txtPickOne)
 		}
 	case approveReason:
-		reason := cd.CleanText(in.Text)
+		reason, err := rejectReason(in.Text)
+		if err != nil {
+			return err
+		}
 		if reason == "" {
 			r.reply(txtAskReason)
 			return nil
-		}
-		if utf8.RuneCountInString(reason) > 200 {
-			return cd.Invalid(cd.ReasonReasonTooLong)
 		}
 		return decide(r, d, false, reason)
 	}
@@ -129,15 +129,36 @@ func decide(r *request, d *approveData, approve bool, reason string) error {
 	if err != nil {
 		return err
 	}
+	if err := applyDecision(r, m, approve, reason); err != nil {
+		if cd.ErrorCode(err) == cd.ECONFLICT {
+			r.reply(txtNotPending)
+			return listPending(r)
+		}
+		return err
+	}
+	return listPending(r)
+}
+
+// rejectReason cleans the reason for a rejection and checks its length;
+// "" when none was given.
+func rejectReason(text string) (string, error) {
+	reason := cd.CleanText(text)
+	if utf8.RuneCountInString(reason) > 200 {
+		return "", cd.Invalid(cd.ReasonReasonTooLong)
+	}
+	return reason, nil
+}
+
+// applyDecision approves or rejects applicant m (who must still be
+// pending: ECONFLICT otherwise), records it, tells the applicant and
+// replies to the person deciding. The chat and the web dashboard both
+// decide through it, after checking r.me.CanManageUnit(m.UnitID).
+func applyDecision(r *request, m *cd.Member, approve bool, reason string) error {
 	to, action := cd.StatusActive, cd.AuditApprove
 	if !approve {
 		to, action = cd.StatusRejected, cd.AuditReject
 	}
 	if err := r.tx.SetMemberStatus(m.ID, cd.StatusPending, to, r.me.ID, reason); err != nil {
-		if cd.ErrorCode(err) == cd.ECONFLICT {
-			r.reply(txtNotPending)
-			return listPending(r)
-		}
 		return err
 	}
 	if err := r.audit(action, m.ID, m.UnitID, reason); err != nil {
@@ -149,8 +170,5 @@ func decide(r *request, d *approveData, approve bool, reason string) error {
 		msg = txtYouAreRejected(m, reason)
 		r.replies[len(r.replies)-1].Text = txtRejectedFor(m)
 	}
-	if err := r.notify(m.ID, cd.Message{Text: msg}); err != nil {
-		return err
-	}
-	return listPending(r)
+	return r.notify(m.ID, cd.Message{Text: msg})
 }

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -72,6 +73,9 @@ type Tx interface {
 	announcementStore
 	fundStore
 	pledgeStore
+	surveyStore
+	eventStore
+	webStore
 }
 
 // Store runs a function in one write transaction.
@@ -125,6 +129,9 @@ type Config struct {
 	// Now is the clock; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
+	// WebURL is the public address of the web dashboard (its base_url),
+	// for the sign-in links /web sends; empty when it is off.
+	WebURL string
 	// Wake is called after a transaction that queued messages commits, with
 	// the platforms concerned, so that their senders look at the outbox.
 	Wake func(cd.Platform)
@@ -143,6 +150,8 @@ type Bot struct {
 	log      *slog.Logger
 	commands []*command
 	links    linkGuard
+	// telegramBot is the bot's Telegram username, for check-in links.
+	telegramBot atomic.Pointer[string]
 }
 
 // New returns a core that keeps its state in store.
@@ -219,6 +228,10 @@ type Result struct {
 	// ChoiceAccepted: the update chose an option that the current step
 	// offered (a button press that counted, not a stale one).
 	ChoiceAccepted bool
+	// Keyboard, when set, is the pressed message's choices as they now
+	// stand (an option ticked ✅ or unticked): an adapter with buttons
+	// shows them in place of the old ones instead of taking them off.
+	Keyboard []cd.Choice
 }
 
 // Handle applies one update: in one transaction it reads the person's
@@ -256,7 +269,7 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 		if err := b.route(r); err != nil {
 			return err
 		}
-		notices, res.ChoiceAccepted, wakeAll = r.notices, r.choiceAccepted, r.wakeAll
+		notices, res.ChoiceAccepted, res.Keyboard, wakeAll = r.notices, r.choiceAccepted, r.keyboard, r.wakeAll
 		return r.commit()
 	})
 	switch {
@@ -343,6 +356,9 @@ type request struct {
 	loadedKey      string    // the flow as loaded, without its time
 	loadedAt       time.Time // and its time
 	wakeAll        bool      // messages were queued for many people: wake every sender
+
+	// keyboard: the pressed message's choices as they now stand (Result.Keyboard).
+	keyboard []cd.Choice
 }
 
 func (b *Bot) newRequest(ctx context.Context, tx Tx, u Update) (*request, error) {

@@ -89,6 +89,10 @@ func (b *Bot) match(text string, inFlow bool) (*command, string, bool) {
 	if strings.HasPrefix(text, "/") {
 		word, args, _ := strings.Cut(text[1:], " ")
 		word, _, _ = strings.Cut(word, "@")
+		if w, n, ok := strings.Cut(word, "_"); ok && args == "" {
+			// "/khaosat_3" is "/khaosat 3": Telegram lets a reader tap it.
+			word, args = w, n
+		}
 		w := cd.Fold(word)
 		for _, c := range b.commands {
 			if w == c.Name {
@@ -186,6 +190,18 @@ func (b *Bot) commandTable() []*command {
 		{Name: "huythongbao", Aliases: []string{"hủy thông báo", "huỷ thông báo"}, Help: "Dừng thông báo đang gửi hoặc đã hẹn", Perm: permAdmin, Run: cmdCancelAnnouncement},
 		{Name: "phanquyen", Aliases: []string{"phân quyền"}, Help: "Phân quyền chủ tịch, phó chủ tịch", Perm: permAdmin, Run: cmdRoles,
 			Flow: rolesFlow()},
+		{Name: "khaosat", Aliases: []string{"khảo sát"}, Help: "Khảo sát ý kiến đoàn viên: trả lời, xem kết quả", Perm: permActive, Run: cmdSurvey,
+			Flow: surveyFlow(), Recheck: surveyRecheck},
+		{Name: "taokhaosat", Aliases: []string{"tạo khảo sát"}, Help: "Tạo khảo sát (ẩn danh hoặc ghi tên)", Perm: permChair, Run: cmdNewSurvey,
+			Flow: surveyNewFlow()},
+		{Name: "ketquakhaosat", Hidden: true, Perm: permChair, Run: cmdSurveyResults, Flow: surveyResultsFlow()},
+		{Name: "sukien", Aliases: []string{"sự kiện"}, Help: "Sự kiện: lời mời, đăng ký tham gia", Perm: permActive, Run: cmdEvents,
+			Flow: eventFlow(), Recheck: eventRecheck},
+		{Name: "taosukien", Aliases: []string{"tạo sự kiện"}, Help: "Tạo sự kiện, mời đoàn viên; điểm danh bằng mã", Perm: permChair, Run: cmdNewEvent,
+			Flow: eventNewFlow()},
+		{Name: "quanlysukien", Hidden: true, Perm: permChair, Run: cmdManageEvents, Flow: eventOrgFlow(), Recheck: eventOrgRecheck},
+		{Name: "diemdanh", Aliases: []string{"điểm danh"}, Help: "Điểm danh tại sự kiện: /diemdanh MÃ", Perm: permActive, Run: cmdCheckIn},
+		{Name: "web", Aliases: []string{"trang quản trị"}, Help: txtWebHelp, Perm: permChair, Run: cmdWeb},
 		{Name: "lienket", Aliases: []string{"liên kết"}, Help: "Liên kết tài khoản Telegram và Zalo của tôi", Perm: permAnyone, Run: cmdLink},
 		{Name: "xoataikhoan", Aliases: []string{"xóa tài khoản", "xoá tài khoản"}, Help: "Xóa dữ liệu cá nhân của tôi", Perm: permRegistered, Run: cmdErase,
 			Flow: eraseFlow()},
@@ -223,6 +239,9 @@ func cmdCancel(r *request, _ string) error {
 }
 
 func cmdStart(r *request, args string) error {
+	if strings.HasPrefix(args, checkInStart) { // a check-in link
+		return cmdCheckIn(r, args)
+	}
 	if r.me == nil || r.me.Status == cd.StatusRejected {
 		return cmdRegister(r, args)
 	}

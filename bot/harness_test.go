@@ -3,7 +3,6 @@ package bot_test
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/storage/storagetest"
 )
 
 // clock is a settable clock shared by the core and storage.
@@ -33,7 +33,8 @@ func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.U
 // driven through the console adapter as a script.
 type harness struct {
 	t      *testing.T
-	path   string
+	engine storage.Engine
+	path   string // the SQLite file, or the PostgreSQL URL
 	db     *storage.DB
 	bot    *bot.Bot
 	sender *outbox.Sender
@@ -45,7 +46,14 @@ type harness struct {
 
 func newHarness(t *testing.T, mods ...func(*bot.Config)) *harness {
 	t.Helper()
-	h := &harness{t: t, path: filepath.Join(t.TempDir(), "bot.db"), out: &bytes.Buffer{}, clock: newClock()}
+	return newHarnessOn(t, storage.SQLite, mods...)
+}
+
+// newHarnessOn is newHarness on a storage engine (storagetest skips
+// PostgreSQL without a test server).
+func newHarnessOn(t *testing.T, engine storage.Engine, mods ...func(*bot.Config)) *harness {
+	t.Helper()
+	h := &harness{t: t, engine: engine, path: storagetest.Target(t, engine), out: &bytes.Buffer{}, clock: newClock()}
 	// Scripts type fast: the flood guard has its own test.
 	h.cfg = bot.Config{ProvinceName: "Công đoàn Viên chức tỉnh (demo)", Now: h.clock.Now, FloodPerMinute: 1000,
 		Renderer: report.Renderer{}}
@@ -67,7 +75,7 @@ func newHarness(t *testing.T, mods ...func(*bot.Config)) *harness {
 // restarted process would.
 func (h *harness) open() {
 	h.t.Helper()
-	db, err := storage.Open(context.Background(), h.path)
+	db, err := storage.Dial(context.Background(), h.engine, h.path)
 	if err != nil {
 		h.t.Fatal(err)
 	}

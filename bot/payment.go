@@ -271,7 +271,19 @@ func readPaidOn(r *request, in input, keep cd.Date) (cd.Date, error) {
 }
 
 func savePayment(r *request, d *paymentData, p *cd.Pledge) error {
-	pay := &cd.Payment{PledgeID: p.ID, Amount: d.Amount, PaidOn: d.Date, RecordedBy: r.me.ID}
+	if err := recordPayment(r, p, d.Amount, d.Date); err != nil {
+		return err
+	}
+	r.end()
+	return nil
+}
+
+// recordPayment records a payment of amount đồng made on day against
+// pledge p (the domain checks it against what is left and today), records
+// it, tells the member and replies. The chat and the web dashboard both
+// confirm payments through it, after canConfirm.
+func recordPayment(r *request, p *cd.Pledge, amount int64, day cd.Date) error {
+	pay := &cd.Payment{PledgeID: p.ID, Amount: amount, PaidOn: day, RecordedBy: r.me.ID}
 	p, err := r.tx.RecordPayment(pay, r.today())
 	if err != nil {
 		return err
@@ -283,7 +295,6 @@ func savePayment(r *request, d *paymentData, p *cd.Pledge) error {
 	if err := r.notify(p.MemberID, cd.Message{Text: txtPaymentNotice(p, pay, r.me.FullName)}); err != nil {
 		return err
 	}
-	r.end()
 	r.reply(txtPaymentSaved(p, pay))
 	return nil
 }

@@ -20,6 +20,8 @@ type Renderer interface {
 	SummaryChart(s *cd.ProvinceSummary) ([]byte, error)
 	// QRPNG is a QR code of payload as a PNG image.
 	QRPNG(payload string) ([]byte, error)
+	// The survey's results (bot/survey_results.go).
+	surveyRenderer
 }
 
 // errNoRenderer is what a core without a Renderer answers when asked for

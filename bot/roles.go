@@ -131,20 +131,34 @@ func setRole(r *request, d *rolesData, role cd.Role) error {
 		r.reply(txtRoleSame)
 		return nil
 	}
+	updated, replaced, err := applyRole(r, m, role)
+	if err != nil {
+		return err
+	}
+	r.end()
+	r.reply(txtRoleSet(updated, role, replaced))
+	return nil
+}
+
+// applyRole gives active member m a new role, replacing the unit's chair
+// when naming a new one, records it and tells those concerned; it returns
+// m as updated and the chairs replaced. The chat and the web dashboard
+// both change roles through it.
+func applyRole(r *request, m *cd.Member, role cd.Role) (*cd.Member, []cd.Member, error) {
 	if m.Role == cd.RoleProvinceAdmin {
 		admins, err := r.tx.ProvinceAdmins()
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		if len(admins) <= 1 {
-			return cd.Invalid(cd.ReasonLastProvinceAdmin)
+			return nil, nil, cd.Invalid(cd.ReasonLastProvinceAdmin)
 		}
 	}
 	unitID := m.UnitID
 	if role == cd.RoleProvinceAdmin {
 		prov, err := r.tx.ProvinceUnit()
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		unitID = prov.ID
 	}
@@ -152,41 +166,39 @@ func setRole(r *request, d *rolesData, role cd.Role) error {
 	if role == cd.RoleChair {
 		managers, err := r.tx.UnitManagers(unitID)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		for _, old := range managers {
 			if old.Role != cd.RoleChair || old.ID == m.ID {
 				continue
 			}
 			if err := r.tx.SetMemberRole(old.ID, cd.RoleMember, old.UnitID); err != nil {
-				return err
+				return nil, nil, err
 			}
 			if err := r.audit(cd.AuditRoleChange, old.ID, old.UnitID, "chair -> member (replaced)"); err != nil {
-				return err
+				return nil, nil, err
 			}
 			if err := r.notify(old.ID, cd.Message{Text: txtYourRole(cd.RoleMember, old.UnitName)}); err != nil {
-				return err
+				return nil, nil, err
 			}
 			replaced = append(replaced, old)
 		}
 	}
 	if err := r.tx.SetMemberRole(m.ID, role, unitID); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := r.audit(cd.AuditRoleChange, m.ID, unitID, string(m.Role)+" -> "+string(role)); err != nil {
-		return err
+		return nil, nil, err
 	}
 	updated, err := r.tx.MemberByID(m.ID)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := r.notify(m.ID, cd.Message{Text: txtYourRole(role, updated.UnitName)}); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if r.me.ID == m.ID {
 		r.me = updated
 	}
-	r.end()
-	r.reply(txtRoleSet(updated, role, replaced))
-	return nil
+	return updated, replaced, nil
 }

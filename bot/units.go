@@ -116,15 +116,10 @@ func stepUnits(r *request, s unitsStep, d *unitsData, in input) error {
 			if err != nil {
 				return err
 			}
-			u := newUnit(d, parent)
-			if err := r.tx.CreateUnit(u); err != nil {
-				return err
-			}
-			if err := r.audit(cd.AuditUnitCreate, 0, u.ID, u.Code+" "+u.Name); err != nil {
+			if _, err := createUnit(r, newUnit(d, parent)); err != nil {
 				return err
 			}
 			r.end()
-			r.reply(txtUnitCreated(u))
 		case chNo:
 			r.end()
 			r.reply(txtCancelled)
@@ -135,12 +130,29 @@ func stepUnits(r *request, s unitsStep, d *unitsData, in input) error {
 	return nil
 }
 
-func newUnit(d *unitsData, parent *cd.Unit) *cd.Unit {
+func newUnit(d *unitsData, parent *cd.Unit) *cd.Unit { return unitUnder(d.Name, d.Code, parent) }
+
+// unitUnder is a new unit under parent: a grassroots union under the
+// province, a sub-unit under a grassroots union.
+func unitUnder(name, code string, parent *cd.Unit) *cd.Unit {
 	kind := cd.UnitGrassroots
 	if parent.Kind == cd.UnitGrassroots {
 		kind = cd.UnitSub
 	}
-	return &cd.Unit{Name: d.Name, Code: d.Code, Kind: kind, ParentID: parent.ID}
+	return &cd.Unit{Name: name, Code: code, Kind: kind, ParentID: parent.ID}
+}
+
+// createUnit stores a new unit (storage validates it), records it and
+// replies. The chat and the web dashboard both add units through it.
+func createUnit(r *request, u *cd.Unit) (*cd.Unit, error) {
+	if err := r.tx.CreateUnit(u); err != nil {
+		return nil, err
+	}
+	if err := r.audit(cd.AuditUnitCreate, 0, u.ID, u.Code+" "+u.Name); err != nil {
+		return nil, err
+	}
+	r.reply(txtUnitCreated(u))
+	return u, nil
 }
 
 func listUnitsReply(r *request) error {

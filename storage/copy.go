@@ -36,7 +36,16 @@ var copyTables = []copyTable{
 	{"pledges", "id", true}, {"pledge_payments", "id", true}, {"job_runs", "job, period", false},
 	{"media", "id", true}, {"link_codes", "code", false}, {"zalo_oa_contacts", "user_id", false},
 	{"zalo_oa_tokens", "id", true}, {"zalo_oa_auth_requests", "state", false},
+	{"web_logins", "token_hash", false}, {"web_sessions", "id_hash", false}, {"member_names", "member_id", false},
+	{"surveys", "id", true}, {"survey_respondents", "survey_id, member_id", false},
+	{"survey_responses", "survey_id, response_key", false}, {"events", "id", true},
+	{"event_rsvps", "event_id, member_id", false},
 }
+
+// triggerKept are the tables triggers fill as the tables they follow are
+// copied (member_names, from members): they are emptied just before their
+// own copy, which brings what SQLite holds (the folded names too).
+var triggerKept = map[string]bool{"member_names": true}
 
 // TableCopy is what CopyToPostgres did with one table: rows copied and
 // the checksum both sides agreed on.
@@ -116,6 +125,11 @@ func copyAll(ctx context.Context, src *DB, tx pgx.Tx) ([]TableCopy, error) {
 	var out []TableCopy
 	err := src.view(ctx, func(rt *dbTx) error {
 		for _, t := range copyTables {
+			if triggerKept[t.name] {
+				if _, err := tx.Exec(ctx, `DELETE FROM `+t.name); err != nil {
+					return fmt.Errorf("copy table %s: empty it first: %w", t.name, err)
+				}
+			}
 			c, err := copyTableRows(ctx, rt, tx, t)
 			if err != nil {
 				return fmt.Errorf("copy table %s: %w", t.name, err)

@@ -88,6 +88,60 @@ func fillEveryTable(t *testing.T, w *fundWorld) {
 	if err := w.db.PutOAAuthRequest(ctx, "state-1", "verifier-1", t0.Add(10*time.Minute)); err != nil {
 		t.Fatal(err)
 	}
+	fillWebSurveysEvents(t, w)
+}
+
+// fillWebSurveysEvents gives rows to the tables of the web dashboard
+// (folded member names too), surveys (named and anonymous) and events.
+func fillWebSurveysEvents(t *testing.T, w *fundWorld) {
+	t.Helper()
+	update(t, w.db, func(tx *storage.Tx) error {
+		if err := tx.CreateWebLogin("hash-login", w.an.ID, t0.Add(time.Hour)); err != nil {
+			return err
+		}
+		if err := tx.CreateWebSession("hash-session", w.hoa.ID); err != nil {
+			return err
+		}
+		for _, anonymous := range []bool{false, true} {
+			s := &cd.Survey{Title: "Ý kiến về bữa trưa", Questions: []cd.SurveyQuestion{{Kind: cd.QuestionSingle, Text: "Ngon không?",
+				Options: []string{"Có", "Không"}}}, Anonymous: anonymous, Audience: cd.AudienceAll, CreatedBy: w.hoa.ID, ClosesOn: today}
+			if err := tx.CreateSurvey(s); err != nil {
+				return err
+			}
+			for i, m := range []int64{w.an.ID, w.hoa.ID} {
+				if err := tx.SaveSurveyResponse(s, m, []cd.SurveyAnswer{{Options: []int{i}}}); err != nil {
+					return err
+				}
+			}
+		}
+		e := &cd.Event{Name: "Hội thao", Place: "Sân tỉnh", Start: t0.Add(24 * time.Hour), End: t0.Add(28 * time.Hour),
+			Audience: cd.AudienceAll, Capacity: 1, Kind: "van_nghe", CreatedBy: w.hoa.ID, CheckInCode: "654321"}
+		if err := tx.CreateEvent(e); err != nil {
+			return err
+		}
+		if err := tx.SetRSVP(e.ID, w.an.ID, cd.RSVPGoing); err != nil {
+			return err
+		}
+		if err := tx.SetRSVP(e.ID, w.hoa.ID, cd.RSVPWaiting); err != nil {
+			return err
+		}
+		return tx.SetCheckIn(e.ID, w.an.ID, t0.Add(24*time.Hour), w.hoa.ID)
+	})
+	if _, err := w.db.FoldMemberNames(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// viewPage reads a page of a dashboard listing on a snapshot.
+func viewPage[T any](ctx context.Context, db *storage.DB, fn func(*storage.Tx) (T, int, error)) (any, error) {
+	var out T
+	var n int
+	err := db.View(ctx, func(tx *storage.Tx) error {
+		var err error
+		out, n, err = fn(tx)
+		return err
+	})
+	return []any{out, n}, err
 }
 
 // A province's SQLite file moves to PostgreSQL whole: every table with
@@ -116,6 +170,19 @@ func TestCopyToPostgres(t *testing.T) {
 		func(db *storage.DB) (any, error) { return db.AuditLog(ctx, 100) },
 		func(db *storage.DB) (any, error) { return db.MonthTotals(ctx, today.MonthOf(), 0) },
 		func(db *storage.DB) (any, error) { return db.KV(ctx, "telegram.offset") },
+		func(db *storage.DB) (any, error) {
+			s, rs, err := db.SurveyWithResponses(ctx, 2)
+			return []any{s, rs}, err
+		},
+		func(db *storage.DB) (any, error) {
+			e, as, err := db.EventWithAttendees(ctx, 1)
+			return []any{e, as}, err
+		},
+		func(db *storage.DB) (any, error) {
+			return viewPage(ctx, db, func(tx *storage.Tx) ([]cd.Member, int, error) {
+				return tx.MembersPage(cd.MemberFilter{Search: "nguyen"}, storage.Page{Limit: 10})
+			})
+		},
 	} {
 		want, err1 := read(w.db)
 		got, err2 := read(dst)

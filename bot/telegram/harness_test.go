@@ -60,6 +60,8 @@ type env struct {
 	t      *testing.T
 	srv    *telegramtest.Server
 	db     *storage.DB
+	engine storage.Engine
+	target string // the SQLite file or the PostgreSQL URL, for raw reads
 	core   *bot.Bot
 	sender *outbox.Sender
 	a      *Adapter
@@ -100,7 +102,8 @@ func newEnv(t *testing.T, options ...envOption) *env {
 	e := &env{t: t, srv: telegramtest.NewServer(t, ec.opts), logs: &syncBuffer{}, taken: map[int]bool{}}
 	log := slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	ctx := context.Background()
-	db, _ := storagetest.Open(t, ec.engine)
+	db, target := storagetest.Open(t, ec.engine)
+	e.engine, e.target = ec.engine, target
 	if err := db.EnsureProvince(ctx, "Công đoàn Viên chức tỉnh (thử)"); err != nil {
 		t.Fatal(err)
 	}

@@ -2,20 +2,17 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"strconv"
-	"strings"
-	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/console"
 	"github.com/congdoanbot/congdoanbot/bot/outbox"
+	"github.com/congdoanbot/congdoanbot/export"
 	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
@@ -64,6 +61,7 @@ func (a *app) newBot(cfg *Config, db *storage.DB, log *slog.Logger, wake func(cd
 		ReportDeadlineDay: cfg.Bot.ReportDeadlineDay,
 		MoneyMin:          cfg.Bot.MoneyMin,
 		MoneyMax:          cfg.Bot.MoneyMax,
+		WebURL:            cfg.Web.BaseURL,
 		OAWindow:          cfg.ZaloOA.Window,
 		Now:               a.now,
 		Logger:            log,
@@ -118,8 +116,9 @@ const demoDB = "congdoanbot-demo.db"
 
 func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	var c common
-	fs := a.flags("demo", "demo [-config FILE] [-db PATH] [-reset]", &c)
+	fs := a.flags("demo", "demo [-config FILE] [-db PATH] [-reset] [-web HOST:PORT]", &c)
 	reset := fs.Bool("reset", false, "delete the demo database first and start over")
+	webAddr := fs.String("web", "", "also serve the web dashboard on this address (for example 127.0.0.1:8080); /web in the demo gives the sign-in link")
 	if err := a.parse(fs, args); err != nil {
 		return err
 	}
@@ -145,6 +144,9 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	cfg, db, err := a.open(ctx, c, func(cfg *Config) {
 		cfg.ProvinceName += " (demo)"
 		cfg.Admins = append(cfg.Admins, cd.Key(cd.PlatformConsole, "tinh"))
+		if *webAddr != "" {
+			cfg.Web.Listen, cfg.Web.BaseURL = *webAddr, demoWebURL(cfg, *webAddr)
+		}
 	})
 	if err != nil {
 		return err
@@ -159,7 +161,14 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 		log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	sender := outbox.NewSender(cd.PlatformConsole, db, console.NewPrinter(a.stdout), outbox.SenderConfig{Now: a.now, Logger: log, Workers: 1}) // one at a time: the transcript reads in order
-	b := a.newBot(cfg, db, log, nil)
+	drainer := &lockedDrainer{d: sender}
+	wake := make(chan struct{}, 1)
+	b := a.newBot(cfg, db, log, func(cd.Platform) {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	})
 	if isTerminal(a.stdin) {
 		fmt.Fprintln(a.stdout, bot.TextDemoIntro(cfg.ProvinceName))
 	}
@@ -167,10 +176,17 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	sess := &console.Session{Handler: b, Drainer: sender, Tick: func(ctx context.Context) error {
-		_, _, err := sched.RunAt(ctx, "announcements", a.now(), false)
-		return err
+	sess := &console.Session{Handler: b, Drainer: drainer, Tick: func(ctx context.Context) error {
+		for _, job := range []string{"announcements", "surveys", "events"} {
+			if _, _, err := sched.RunAt(ctx, job, a.now(), false); err != nil {
+				return err
+			}
+		}
+		return nil
 	}}
+	if *webAddr != "" {
+		return a.demoWithWeb(ctx, cfg, db, b, log, sess, drainer, wake)
+	}
 	return sess.Run(ctx, a.stdin)
 }
 
@@ -187,7 +203,9 @@ func isTerminal(r io.Reader) bool {
 const exportUsage = `Usage:
   congdoanbot export members [-config FILE] [-db PATH] [-format csv] [-out FILE]
   congdoanbot export activities -month YYYY-MM [-unit CODE] [-config FILE] [-db PATH] [-format csv] [-out FILE]
-  congdoanbot export pledges [-fund ID] [-config FILE] [-db PATH] [-format csv] [-out FILE]`
+  congdoanbot export pledges [-fund ID] [-config FILE] [-db PATH] [-format csv] [-out FILE]
+  congdoanbot export survey -id N -out FILE.xlsx [-config FILE] [-db PATH]
+  congdoanbot export event -id N [-config FILE] [-db PATH] [-out FILE]`
 
 func (a *app) cmdExport(ctx context.Context, args []string) error {
 	if len(args) == 0 || isFlag(args[0]) || args[0] == "-h" {
@@ -196,6 +214,9 @@ func (a *app) cmdExport(ctx context.Context, args []string) error {
 			return nil
 		}
 		return errUsage
+	}
+	if export, ok := eventExports[args[0]]; ok {
+		return export(a, ctx, args[1:])
 	}
 	x, err := a.parseExport(args[0], args[1:])
 	if err != nil {
@@ -223,11 +244,11 @@ func (a *app) cmdExport(ctx context.Context, args []string) error {
 	return writeOut(x.out, a.stdout, func(w io.Writer) error {
 		switch x.what {
 		case "members":
-			return exportMembers(ctx, db, w)
+			return export.Members(ctx, db, w, nil)
 		case "pledges":
-			return exportPledges(ctx, db, pledges, w)
+			return export.Pledges(ctx, db, pledges, w, nil)
 		}
-		return exportActivities(ctx, db, x.filter, w)
+		return export.Activities(ctx, db, x.filter, w, nil)
 	})
 }
 
@@ -257,7 +278,7 @@ func (a *app) parseExport(what string, args []string) (*exportArgs, error) {
 	case "pledges":
 		fs.Int64Var(&x.fund, "fund", 0, "only this fund (its number, as /quy lists them); 0 for every fund")
 	default:
-		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members, activities, pledges, report)\n", what)
+		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members, activities, pledges, report, survey, event)\n", what)
 		return nil, errUsage
 	}
 	if err := a.parse(fs, args); err != nil {
@@ -314,50 +335,6 @@ func fundFilter(ctx context.Context, db *storage.DB, id int64) (storage.PledgeFi
 	return storage.PledgeFilter{}, fmt.Errorf("no fund number %d", id)
 }
 
-func exportPledges(ctx context.Context, db *storage.DB, f storage.PledgeFilter, w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"id", "fund", "unit_code", "member_id", "member_name", "amount_vnd", "paid_vnd", "status",
-		"due_date", "anonymous", "created_at"}); err != nil {
-		return err
-	}
-	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
-	err := db.ExportPledges(ctx, f, func(p cd.Pledge) error {
-		due := ""
-		if !p.DueDate.IsZero() {
-			due = p.DueDate.String()
-		}
-		return cw.Write([]string{i64(p.ID), p.FundName, p.UnitCode, i64(p.MemberID), p.MemberName, i64(p.Amount), i64(p.Paid),
-			string(p.Status), due, strconv.FormatBool(p.Anonymous), p.CreatedAt.Format(time.RFC3339)})
-	})
-	if err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func exportActivities(ctx context.Context, db *storage.DB, f storage.ActivityFilter, w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"id", "date", "kind", "unit_code", "member_id", "member_name", "description", "people",
-		"amount_vnd", "quantity", "campaign", "entered_by", "created_at"}); err != nil {
-		return err
-	}
-	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
-	err := db.ExportActivities(ctx, f, func(a cd.Activity) error {
-		member := ""
-		if a.MemberID != 0 {
-			member = i64(a.MemberID)
-		}
-		return cw.Write([]string{i64(a.ID), a.Date.String(), a.Kind, a.UnitCode, member, a.MemberName, a.Description,
-			i64(a.People), i64(a.Amount), i64(a.Quantity), a.CampaignName, a.EnteredName, a.CreatedAt.Format(time.RFC3339)})
-	})
-	if err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
 // writeOut writes to a new file, or to stdout when name is empty. A file
 // is created only if it does not exist, and removed if writing fails.
 func writeOut(name string, stdout io.Writer, fn func(io.Writer) error) error {
@@ -377,22 +354,6 @@ func writeOut(name string, stdout io.Writer, fn func(io.Writer) error) error {
 		return err
 	}
 	return f.Close()
-}
-
-func exportMembers(ctx context.Context, db *storage.DB, w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"id", "full_name", "unit_code", "unit_name", "role", "status", "platforms", "registered_at"}); err != nil {
-		return err
-	}
-	err := db.ExportMembers(ctx, func(m cd.Member) error {
-		return cw.Write([]string{strconv.FormatInt(m.ID, 10), m.FullName, m.UnitCode, m.UnitName, string(m.Role),
-			string(m.Status), strings.Join(m.Platforms, ";"), m.RegisteredAt.Format(time.RFC3339)})
-	})
-	if err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 func (a *app) cmdBackup(ctx context.Context, args []string) error {

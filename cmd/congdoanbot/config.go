@@ -31,6 +31,7 @@ type Config struct {
 	Zalo     ZaloConfig     `toml:"zalo"`
 	ZaloOA   ZaloOAConfig   `toml:"zalo_oa"`
 	Jobs     JobsConfig     `toml:"jobs"`
+	Web      WebConfig      `toml:"web"`
 
 	location *time.Location
 }
@@ -328,6 +329,9 @@ func (c *Config) validate() error {
 		return err
 	}
 	if err := c.ZaloOA.validate(); err != nil {
+		return err
+	}
+	if err := c.Web.validate(); err != nil {
 		return err
 	}
 	return c.Telegram.Sender.validate("telegram.sender")

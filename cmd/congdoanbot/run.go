@@ -78,6 +78,9 @@ func (a *app) serve(ctx context.Context, c common) error {
 			s.start(ctx, "scheduler", sched.Start)
 		}
 	}
+	if err := startWeb(ctx, cfg, db, s.core, log, func(name string, f func(context.Context) error) { s.start(ctx, name, f) }); err != nil {
+		cancel(err)
+	}
 	<-ctx.Done()
 	s.wg.Wait()
 	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
@@ -112,6 +115,7 @@ func (s *server) telegram(ctx context.Context) error {
 	if err != nil || tg == nil {
 		return err
 	}
+	s.core.SetTelegramBot(tg.Self().UserName) // check-in links: t.me/<bot>?start=dd_CODE
 	s.runSender(ctx, cd.PlatformTelegram, tg, s.cfg.telegramSender())
 	if err := tg.SetCommands(ctx, s.core.Commands()); err != nil {
 		s.log.Warn("could not publish the command menu", "err", err)
