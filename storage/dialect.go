@@ -23,8 +23,9 @@ const (
 // integers 0 and 1 (passed with flag), times as fixed-width UTC text, and
 // string_agg. Only the schema differs, one migration file per engine.
 
-// rebind rewrites the ? placeholders of a query as $1, $2, ..., leaving
-// string literals and comments alone.
+// rebind rewrites the ? placeholders of a query as $1, $2, ..., and
+// SQLite's numbered ones, ?1, ?2, ..., as $1, $2, ..., leaving string
+// literals and comments alone. A query uses one form or the other.
 func rebind(q string) string {
 	if !strings.Contains(q, "?") {
 		return q
@@ -42,6 +43,9 @@ func rebind(q string) string {
 			inString = !inString
 		case !inString && c == '-' && i+1 < len(q) && q[i+1] == '-':
 			inComment = true
+		case !inString && c == '?' && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9':
+			b.WriteByte('$') // ?N: the digits follow as they are
+			continue
 		case !inString && c == '?':
 			n++
 			b.WriteByte('$')

@@ -15,6 +15,7 @@ func TestRebind(t *testing.T) {
 		{`SELECT a FROM t WHERE b = ? AND c IN (?, ?)`, `SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)`},
 		{`SELECT '?' || ?, 'it''s ?' FROM t WHERE x = ?`, `SELECT '?' || $1, 'it''s ?' FROM t WHERE x = $2`},
 		{"SELECT ? -- who? me?\n, ?", "SELECT $1 -- who? me?\n, $2"},
+		{`SELECT a FROM t WHERE b <= ?1 AND c = ?2 AND d > ?1 LIMIT ?12`, `SELECT a FROM t WHERE b <= $1 AND c = $2 AND d > $1 LIMIT $12`},
 	} {
 		if got := rebind(tc.in); got != tc.want {
 			t.Errorf("rebind(%q) = %q, want %q", tc.in, got, tc.want)
