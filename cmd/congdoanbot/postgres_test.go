@@ -35,7 +35,8 @@ func TestStorageConfig(t *testing.T) {
 func TestMigrateToPostgres(t *testing.T) {
 	url := storagetest.PostgresURL(t)
 	file := filepath.Join(t.TempDir(), "bot.db")
-	if r := exec(t, demoScript, nil, "demo", "-db", file); r.code != 0 {
+	fast := writeFile(t, "fast.toml", "[bot]\nflood_per_minute = 1000\n") // a script types fast
+	if r := exec(t, surveyEventScript, nil, "demo", "-config", fast, "-db", file); r.code != 0 {
 		t.Fatalf("demo: %+v", r)
 	}
 	if r := exec(t, "", nil, "migrate-to-postgres"); r.code != 2 || !strings.Contains(r.stderr, "-from FILE is required") {
@@ -57,6 +58,11 @@ func TestMigrateToPostgres(t *testing.T) {
 	fromPG := exec(t, "", env, "export", "members", "-config", pg)
 	if fromPG.code != 0 || fromPG.stdout != fromFile.stdout || !strings.Contains(fromPG.stdout, "Nguyễn Văn An") {
 		t.Fatalf("members on PostgreSQL:\n%+v\non SQLite:\n%+v", fromPG, fromFile)
+	}
+	fromFile = exec(t, "", nil, "export", "event", "-id", "1", "-db", file)
+	fromPG = exec(t, "", env, "export", "event", "-id", "1", "-config", pg)
+	if fromPG.code != 0 || fromPG.stdout != fromFile.stdout || !strings.Contains(fromPG.stdout, "going") {
+		t.Fatalf("event on PostgreSQL:\n%+v\non SQLite:\n%+v", fromPG, fromFile)
 	}
 	r = exec(t, "", env, "backup", "-config", pg, "-out", filepath.Join(t.TempDir(), "b.db"))
 	if r.code != 1 || !strings.Contains(r.stderr, "pg_dump") {
