@@ -195,42 +195,25 @@ func createAnnouncement(r *request) error {
 	return nil
 }
 
-// queueAnnouncement puts one outbox row per recipient (each member once,
-// on the account they used last) and marks the announcement sending.
+// queueAnnouncement starts delivering an announcement: it counts the
+// recipients and queues the first chunk of them in tx; QueueAnnouncements
+// queues the rest, a chunk per transaction. It returns the number of
+// recipients.
 func (b *Bot) queueAnnouncement(tx Tx, a *cd.Announcement) (int, error) {
-	recipients, err := tx.Recipients(a.Audience, a.UnitIDs, a.CreatedBy)
+	n, err := tx.CountRecipients(a.Audience, a.UnitIDs, a.CreatedBy)
 	if err != nil {
 		return 0, err
 	}
-	text := a.Text
-	queued := 0
-	for _, m := range recipients {
-		addr, ok, err := tx.AddressOf(m.ID)
-		if err != nil {
-			return 0, err
-		}
-		if !ok {
-			continue
-		}
-		item := &cd.OutboxItem{To: addr, MemberID: m.ID, Kind: cd.OutboxNotify, AnnouncementID: a.ID,
-			DedupKey: fmt.Sprintf("ann:%d:%d", a.ID, m.ID), Message: cd.Message{Text: txtAnnHeader(b.cfg.ProvinceName) + text, Photo: a.Photo}}
-		inserted, err := tx.Enqueue(item)
-		if err != nil {
-			return 0, err
-		}
-		if inserted {
-			queued++
-		}
-	}
-	a.Status, a.Recipients, a.QueuedAt, a.ProgressAt = cd.AnnouncementSending, queued, tx.Now(), tx.Now()
-	return queued, tx.UpdateAnnouncement(a)
+	a.Status, a.Recipients, a.QueuedUpto, a.ProgressAt = cd.AnnouncementQueueing, 0, 0, tx.Now()
+	return n, b.queueChunk(tx, a)
 }
 
-// QueueDueAnnouncements queues the scheduled announcements whose time has
-// come; the scheduler calls it every minute. It returns the messages
-// queued.
-func (b *Bot) QueueDueAnnouncements(tx Tx) (int, error) {
-	due, err := tx.AnnouncementsByStatus(cd.AnnouncementScheduled, tx.Now())
+// QueueDueAnnouncements starts the scheduled announcements whose time has
+// come by now (the scheduler calls it every minute, with the time it runs
+// as). It returns the messages queued or to be queued: the recipients,
+// and the start notices.
+func (b *Bot) QueueDueAnnouncements(tx Tx, now time.Time) (int, error) {
+	due, err := tx.AnnouncementsByStatus(cd.AnnouncementScheduled, now)
 	if err != nil {
 		return 0, err
 	}
@@ -242,9 +225,11 @@ func (b *Bot) QueueDueAnnouncements(tx Tx) (int, error) {
 		}
 		total += n
 		if _, err := tx.Enqueue(&cd.OutboxItem{To: due[i].ReportTo, MemberID: due[i].CreatedBy, Kind: cd.OutboxNotify,
-			DedupKey: fmt.Sprintf("ann:%d:start", due[i].ID), Message: cd.Message{Text: txtAnnQueued(due[i].ID, n, b.estimate(n))}}); err != nil {
+			Lane: cd.LaneInteractive, DedupKey: fmt.Sprintf("ann:%d:start", due[i].ID),
+			Message: cd.Message{Text: txtAnnQueued(due[i].ID, n, b.estimate(n))}}); err != nil {
 			return total, err
 		}
+		total++
 	}
 	return total, nil
 }
@@ -253,27 +238,36 @@ func (b *Bot) QueueDueAnnouncements(tx Tx) (int, error) {
 // how far they are (every few minutes), and when one is done sends the
 // delivery report, and each chair the names of their members it could not
 // reach. It returns the messages queued.
-func (b *Bot) ReportAnnouncements(tx Tx) (int, error) {
-	sending, err := tx.AnnouncementsByStatus(cd.AnnouncementSending, tx.Now())
+//
+// Messages waiting on a platform that is not running go to the member's
+// other account, or count as not reached, so that no announcement waits
+// for ever. now is the time the scheduler runs as.
+func (b *Bot) ReportAnnouncements(tx Tx, now time.Time) (int, error) {
+	sending, err := tx.AnnouncementsByStatus(cd.AnnouncementSending, now)
 	if err != nil {
 		return 0, err
 	}
 	queued := 0
 	for i := range sending {
 		a := &sending[i]
+		if running := b.running(); running != nil {
+			if _, _, err := tx.RerouteOffline(a.ID, running); err != nil {
+				return queued, err
+			}
+		}
 		d, err := tx.AnnouncementDelivery(a.ID)
 		if err != nil {
 			return queued, err
 		}
 		if d.Pending > 0 {
-			if tx.Now().Sub(a.ProgressAt) < progressEvery {
+			if now.Sub(a.ProgressAt) < progressEvery {
 				continue
 			}
-			a.ProgressAt = tx.Now()
+			a.ProgressAt = now
 			if err := tx.UpdateAnnouncement(a); err != nil {
 				return queued, err
 			}
-			if _, err := tx.Enqueue(&cd.OutboxItem{To: a.ReportTo, MemberID: a.CreatedBy, Kind: cd.OutboxNotify,
+			if _, err := tx.Enqueue(&cd.OutboxItem{To: a.ReportTo, MemberID: a.CreatedBy, Kind: cd.OutboxNotify, Lane: cd.LaneInteractive,
 				Message: cd.Message{Text: txtAnnProgress(a.ID, d, b.estimate(d.Pending))}}); err != nil {
 				return queued, err
 			}
@@ -306,7 +300,7 @@ func (b *Bot) finishAnnouncement(tx Tx, a *cd.Announcement, d *cd.Delivery) (int
 	}
 	queued := 0
 	if _, err := tx.Enqueue(&cd.OutboxItem{To: a.ReportTo, MemberID: a.CreatedBy, Kind: cd.OutboxNotify,
-		DedupKey: fmt.Sprintf("ann:%d:report", a.ID), Message: cd.Message{Text: txtAnnReport(a.ID, d, missedNames)}}); err != nil {
+		DedupKey: fmt.Sprintf("ann:%d:report", a.ID), Message: cd.Message{Text: txtAnnReport(a.ID, d, missedNames) + txtAnnOfflineNote(d.Offline)}}); err != nil {
 		return 0, err
 	}
 	queued++
@@ -353,7 +347,7 @@ func cmdCancelAnnouncement(r *request, args string) error {
 	if err != nil {
 		return err
 	}
-	if a == nil || (a.Status != cd.AnnouncementScheduled && a.Status != cd.AnnouncementSending) {
+	if a == nil || (a.Status != cd.AnnouncementScheduled && a.Status != cd.AnnouncementSending && a.Status != cd.AnnouncementQueueing) {
 		return cd.Invalid(cd.ReasonNothingToCancel)
 	}
 	if a.Status == cd.AnnouncementScheduled {

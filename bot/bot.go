@@ -100,6 +100,9 @@ type Tx interface {
 	CancelAnnouncementMessages(id int64) (int, error)
 	AnnouncementDelivery(id int64) (*cd.Delivery, error)
 	Recipients(aud cd.Audience, unitIDs []int64, except int64) ([]cd.Member, error)
+	CountRecipients(aud cd.Audience, unitIDs []int64, except int64) (int, error)
+	EnqueueAnnouncementChunk(a *cd.Announcement, msg cd.Message, limit int, prefer []cd.Platform) (int, int64, bool, error)
+	RerouteOffline(announcementID int64, running []cd.Platform) (int, int, error)
 	CreateLinkCode(code string, memberID int64, p cd.Platform, userID string, expires time.Time) (bool, error)
 	UseLinkCode(code, by string) (int64, error)
 	LinkIdentity(id cd.Identity) error
@@ -178,6 +181,14 @@ type Config struct {
 	// Wake is called after a transaction that queued messages commits, with
 	// the platforms concerned, so that their senders look at the outbox.
 	Wake func(cd.Platform)
+	// Running lists the platforms a sender runs for now. Announcements go
+	// to members' accounts there, and their messages waiting on any other
+	// platform are sent on to another account or given up. Nil: every
+	// platform counts as running.
+	Running func() []cd.Platform
+	// QueueChunk is how many recipients of an announcement are queued in
+	// one transaction. Default 1000 (a few milliseconds).
+	QueueChunk int
 }
 
 // Bot is the conversation core.
@@ -191,6 +202,7 @@ type Bot struct {
 	commands []*command
 	flows    map[string]flowHandler
 	links    linkGuard
+	kick     chan struct{} // an announcement waits to be queued (RunQueue)
 }
 
 // New returns a core that keeps its state in store.
@@ -234,6 +246,9 @@ func New(store Store, cfg Config) *Bot {
 	if cfg.ProvinceName == "" {
 		cfg.ProvinceName = "Công đoàn Viên chức tỉnh"
 	}
+	if cfg.QueueChunk <= 0 {
+		cfg.QueueChunk = 1000
+	}
 	b := &Bot{
 		store:  store,
 		cfg:    cfg,
@@ -241,6 +256,7 @@ func New(store Store, cfg Config) *Bot {
 		admins: map[string]bool{},
 		flood:  newFloodGuard(cfg.FloodPerMinute, time.Minute),
 		log:    cfg.Logger,
+		kick:   make(chan struct{}, 1),
 	}
 	for _, a := range cfg.Admins {
 		if p, id, ok := cd.ParseKey(a); ok {
@@ -320,6 +336,7 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 			for _, p := range []cd.Platform{cd.PlatformTelegram, cd.PlatformZalo, cd.PlatformConsole} {
 				b.cfg.Wake(p)
 			}
+			b.kickQueue()
 		}
 		return res, nil
 	case errors.Is(err, errDuplicate):
@@ -603,7 +620,7 @@ func (r *request) notify(memberID int64, msg cd.Message) error {
 	if err != nil || !ok {
 		return err
 	}
-	r.notices = append(r.notices, cd.OutboxItem{To: addr, MemberID: memberID, Kind: cd.OutboxNotify, Message: msg})
+	r.notices = append(r.notices, cd.OutboxItem{To: addr, MemberID: memberID, Kind: cd.OutboxNotify, Lane: cd.LaneInteractive, Message: msg})
 	return nil
 }
 
