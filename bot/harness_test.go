@@ -71,7 +71,7 @@ func (h *harness) open() {
 	db.Now = h.clock.Now
 	h.db = db
 	h.bot = bot.New(bot.StoreOf(db.Update), h.cfg)
-	h.sender = bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(h.out), bot.SenderConfig{Now: h.clock.Now, Workers: 1})
+	h.sender = bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(h.out), bot.SenderConfig{Now: h.clock.Now, Workers: 1, OneLane: true})
 	user := ""
 	if h.sess != nil {
 		user = h.sess.User

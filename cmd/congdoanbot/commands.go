@@ -121,7 +121,8 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 		// Keep the conversation readable: only problems on stderr.
 		log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	sender := bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(a.stdout), bot.SenderConfig{Now: a.now, Logger: log, Workers: 1}) // one at a time: the transcript reads in order
+	// One at a time, in queue order: the transcript reads as before lanes.
+	sender := bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(a.stdout), bot.SenderConfig{Now: a.now, Logger: log, Workers: 1, OneLane: true})
 	b := a.newBot(cfg, db, log, nil)
 	if isTerminal(a.stdin) {
 		fmt.Fprintln(a.stdout, bot.TextDemoIntro(cfg.ProvinceName))
