@@ -200,11 +200,17 @@ func createAnnouncement(r *request) error {
 // queues the rest, a chunk per transaction. It returns the number of
 // recipients.
 func (b *Bot) queueAnnouncement(tx Tx, a *cd.Announcement) (int, error) {
+	return b.startQueueing(tx, a, tx.Now())
+}
+
+// startQueueing is queueAnnouncement as of now (progress is told every
+// few minutes from then).
+func (b *Bot) startQueueing(tx Tx, a *cd.Announcement, now time.Time) (int, error) {
 	n, err := tx.CountRecipients(a.Audience, a.UnitIDs, a.CreatedBy)
 	if err != nil {
 		return 0, err
 	}
-	a.Status, a.Recipients, a.QueuedUpto, a.ProgressAt = cd.AnnouncementQueueing, 0, 0, tx.Now()
+	a.Status, a.Recipients, a.QueuedUpto, a.ProgressAt = cd.AnnouncementQueueing, 0, 0, now
 	return n, b.queueChunk(tx, a)
 }
 
@@ -219,7 +225,7 @@ func (b *Bot) QueueDueAnnouncements(tx Tx, now time.Time) (int, error) {
 	}
 	total := 0
 	for i := range due {
-		n, err := b.queueAnnouncement(tx, &due[i])
+		n, err := b.startQueueing(tx, &due[i], now)
 		if err != nil {
 			return total, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	cd "github.com/congdoanbot/congdoanbot"
 )
@@ -27,46 +28,52 @@ const blockedBy = `EXISTS (SELECT 1 FROM outbox e WHERE e.platform = o.platform 
 // at limit rows: 100,000 pending bulk messages cost no more to read than
 // ten.
 func (db *DB) DueHeads(ctx context.Context, p cd.Platform, lane cd.Lane, limit int) ([]cd.OutboxItem, error) {
-	now := fmtTime(db.Now())
-	var query string
-	args := []any{now, p, limit}
-	switch lane {
-	case "":
-		query = `SELECT ` + outboxColumns + ` FROM outbox o WHERE o.platform = ?2 AND o.status = 'pending'
-			AND o.not_before <= ?1 AND NOT ` + blockedBy + ` ORDER BY o.not_before, o.id LIMIT ?3`
-	case cd.LaneBulk, cd.LaneInteractive:
-		query = `SELECT ` + outboxColumns + ` FROM outbox o WHERE o.platform = ?2 AND o.status = 'pending'
-			AND o.lane = ?4 AND o.not_before <= ?1 AND NOT ` + blockedBy + ` ORDER BY o.not_before, o.id LIMIT ?3`
-		args = append(args, lane)
-	default:
-		return nil, fmt.Errorf("read due outbox of %s: unknown lane %q", p, lane)
+	queries, err := dueHeadsQueries(lane)
+	if err != nil {
+		return nil, fmt.Errorf("read due outbox of %s: %w", p, err)
 	}
 	var out []cd.OutboxItem
-	err := db.view(ctx, func(t *sql.Tx) error {
-		var err error
-		if out, err = queryOutbox(ctx, t, query, args...); err != nil {
-			return fmt.Errorf("read due %s outbox of %s: %w", lane, p, err)
-		}
-		if lane != cd.LaneInteractive {
-			return nil
-		}
-		// The chats with an interactive message held back by an earlier
-		// message of theirs (bulk, or an interactive one being retried):
-		// their first waiting message, when it is due, goes now.
-		heads, err := queryOutbox(ctx, t, `SELECT `+outboxColumns+` FROM outbox WHERE id IN (
-				SELECT (SELECT MIN(e.id) FROM outbox e WHERE e.platform = o.platform AND e.chat_id = o.chat_id
-					AND e.status = 'pending' AND e.id < o.id AND (e.not_before <= ?1 OR e.last_error <> ''))
-				FROM outbox o WHERE o.platform = ?2 AND o.status = 'pending' AND o.lane = 'interactive'
-					AND o.not_before <= ?1 AND `+blockedBy+` ORDER BY o.not_before, o.id LIMIT ?3)
-			AND not_before <= ?1 ORDER BY id`, now, p, limit)
-		if err != nil {
-			return fmt.Errorf("read held-back chats of %s: %w", p, err)
-		}
-		out = append(heads, out...)
-		if len(out) > limit {
-			out = out[:limit]
+	err = db.view(ctx, func(t *sql.Tx) error {
+		for _, q := range queries {
+			args := []any{fmtTime(db.Now()), p, limit}
+			if strings.Contains(q, "?4") {
+				args = append(args, lane)
+			}
+			items, err := queryOutbox(ctx, t, q, args...)
+			if err != nil {
+				return fmt.Errorf("read due %s outbox of %s: %w", lane, p, err)
+			}
+			out = append(out, items...)
 		}
 		return nil
 	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
 	return out, err
+}
+
+// dueHeadsQueries are the queries of DueHeads for a lane, their results in
+// this order; parameters ?1 now, ?2 platform, ?3 limit, ?4 lane.
+func dueHeadsQueries(lane cd.Lane) ([]string, error) {
+	const heads = `SELECT ` + outboxColumns + ` FROM outbox o WHERE o.platform = ?2 AND o.status = 'pending'
+		AND o.not_before <= ?1 AND NOT ` + blockedBy
+	switch lane {
+	case "":
+		return []string{heads + ` ORDER BY o.not_before, o.id LIMIT ?3`}, nil
+	case cd.LaneBulk:
+		return []string{heads + ` AND o.lane = ?4 ORDER BY o.not_before, o.id LIMIT ?3`}, nil
+	case cd.LaneInteractive:
+		// First the chats whose interactive message waits behind an
+		// earlier one of theirs (bulk, or being retried): their first
+		// waiting message, when due.
+		return []string{`SELECT ` + outboxColumns + ` FROM outbox WHERE id IN (
+				SELECT (SELECT MIN(e.id) FROM outbox e WHERE e.platform = o.platform AND e.chat_id = o.chat_id
+					AND e.status = 'pending' AND e.id < o.id AND (e.not_before <= ?1 OR e.last_error <> ''))
+				FROM outbox o WHERE o.platform = ?2 AND o.status = 'pending' AND o.lane = ?4
+					AND o.not_before <= ?1 AND ` + blockedBy + ` ORDER BY o.not_before, o.id LIMIT ?3)
+			AND not_before <= ?1 ORDER BY id`,
+			heads + ` AND o.lane = ?4 ORDER BY o.not_before, o.id LIMIT ?3`}, nil
+	}
+	return nil, fmt.Errorf("unknown lane %q", lane)
 }

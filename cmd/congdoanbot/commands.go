@@ -52,7 +52,12 @@ func (a *app) logger(cfg *Config) *slog.Logger {
 
 // newBot builds the core over db with the config's settings.
 func (a *app) newBot(cfg *Config, db *storage.DB, log *slog.Logger, wake func(cd.Platform)) *bot.Bot {
+	running := cfg.running
+	if running == nil {
+		running = cfg.platforms
+	}
 	return bot.New(bot.StoreOf(db.Update), bot.Config{
+		Running:           running,
 		ProvinceName:      cfg.ProvinceName,
 		Location:          cfg.location,
 		Admins:            cfg.Admins,
@@ -108,6 +113,7 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	cfg, db, err := a.open(ctx, c, func(cfg *Config) {
 		cfg.ProvinceName += " (demo)"
 		cfg.Admins = append(cfg.Admins, cd.Key(cd.PlatformConsole, "tinh"))
+		cfg.running = func() []cd.Platform { return []cd.Platform{cd.PlatformConsole} }
 	})
 	if err != nil {
 		return err

@@ -31,6 +31,22 @@ type Config struct {
 	Jobs     JobsConfig     `toml:"jobs"`
 
 	location *time.Location
+	// running lists the platforms whose sender runs (bot.Config.Running);
+	// nil: the platforms with a token (for jobs run from the command line,
+	// beside the running bot).
+	running func() []cd.Platform
+}
+
+// platforms lists the platforms configured with a token.
+func (c *Config) platforms() []cd.Platform {
+	ps := []cd.Platform{}
+	if c.Telegram.Token != "" {
+		ps = append(ps, cd.PlatformTelegram)
+	}
+	if c.Zalo.Token != "" {
+		ps = append(ps, cd.PlatformZalo)
+	}
+	return ps
 }
 
 // StorageConfig is where the data lives.

@@ -31,6 +31,7 @@ func (a *app) serve(ctx context.Context, c common) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	senders := map[cd.Platform]*bot.Sender{}
+	cfg.running = runningSenders(senders)
 	core := a.newBot(cfg, db, log, func(p cd.Platform) {
 		if s := senders[p]; s != nil {
 			s.Wake()
@@ -88,6 +89,7 @@ func (a *app) serve(ctx context.Context, c common) error {
 		run(string(p)+" sender", s.Run)
 	}
 	run("inbox pruning", func(ctx context.Context) error { return pruneInbox(ctx, db, log) })
+	run("announcement queue", core.RunQueue)
 	if cfg.Jobs.Enabled {
 		sched, err := a.newScheduler(cfg, db, core, log, func() {
 			for _, s := range senders {
@@ -108,6 +110,21 @@ func (a *app) serve(ctx context.Context, c common) error {
 	}
 	log.Info("congdoanbot stopped")
 	return nil
+}
+
+// runningSenders lists the platforms whose sender runs and is not halted
+// (a revoked token): announcements go to members' accounts there. The map
+// is filled before any update is handled.
+func runningSenders(senders map[cd.Platform]*bot.Sender) func() []cd.Platform {
+	return func() []cd.Platform {
+		ps := []cd.Platform{}
+		for p, s := range senders {
+			if s.Halted() == nil {
+				ps = append(ps, p)
+			}
+		}
+		return ps
+	}
 }
 
 // inboxPruner is what pruneInbox needs.
