@@ -150,20 +150,20 @@ func draftAnnouncement(r *request) *cd.Announcement {
 
 func previewAnnouncement(r *request) error {
 	a := draftAnnouncement(r)
-	recipients, err := r.tx.Recipients(a.Audience, a.UnitIDs, r.me.ID)
+	n, err := r.tx.CountRecipients(a.Audience, a.UnitIDs, r.me.ID)
 	if err != nil {
 		return err
 	}
-	if len(recipients) == 0 {
+	if n == 0 {
 		r.end()
 		return cd.Invalid(cd.ReasonNoRecipients)
 	}
-	eta := r.b.estimate(len(recipients))
+	eta := r.b.estimate(n)
 	when := ""
 	if f := r.flow.get("at"); f != "" {
 		when = r.b.loc.datetime(a.SendAt)
 	}
-	r.ask(flowAnnounce, "confirm", cd.Message{Text: txtAnnPreview(len(recipients), eta, when, a.Text, a.Photo != ""),
+	r.ask(flowAnnounce, "confirm", cd.Message{Text: txtAnnPreview(n, eta, when, a.Text, a.Photo != ""),
 		Choices: []cd.Choice{{ID: chSend, Label: txtAnnSend}, {ID: chNo, Label: txtCancel}}})
 	return nil
 }

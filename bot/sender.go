@@ -118,6 +118,9 @@ type Sender struct {
 	paused time.Time // no sends before this (a platform's rate-limit answer)
 	swept  time.Time
 	halted error // set when the platform cannot be used; nothing is sent
+	// started is when the sender was made: the limits' buckets start
+	// with one message, not a burst, until a burst would have refilled.
+	started time.Time
 }
 
 // NewSender returns a sender for one platform.
@@ -153,7 +156,7 @@ func NewSender(p cd.Platform, store OutboxStore, d Deliverer, cfg SenderConfig) 
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Sender{platform: p, store: store, d: d, cfg: cfg, wake: make(chan struct{}, 1),
-		global: bucket{limit: cfg.Global}, chats: map[string]*bucket{}}
+		global: bucket{limit: cfg.Global}, chats: map[string]*bucket{}, started: cfg.Now()}
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -266,6 +269,14 @@ func (s *Sender) chatBucket(chat string) *bucket {
 	if b == nil {
 		b = &bucket{limit: s.cfg.ChatLimit(chat)}
 		s.chats[chat] = b
+		// A chat new to this sender gets its whole burst once the sender
+		// has run for as long as a burst takes to refill: no process
+		// before it can have spent any of it by then. (A reply right
+		// after a broadcast's message to the same chat need not wait.)
+		now := s.cfg.Now()
+		if burst := max(b.limit.Burst, 1); now.Sub(s.started) >= time.Duration(burst)*b.limit.Every {
+			b.tokens, b.last = float64(burst), now
+		}
 	}
 	return b
 }
