@@ -261,11 +261,11 @@ func (b *Bot) ReportAnnouncements(tx Tx, now time.Time) (int, error) {
 				return queued, err
 			}
 		}
-		d, err := tx.AnnouncementDelivery(a.ID)
+		p, err := tx.AnnouncementProgress(a.ID)
 		if err != nil {
 			return queued, err
 		}
-		if d.Pending > 0 {
+		if p.Pending > 0 {
 			if now.Sub(a.ProgressAt) < progressEvery {
 				continue
 			}
@@ -274,11 +274,15 @@ func (b *Bot) ReportAnnouncements(tx Tx, now time.Time) (int, error) {
 				return queued, err
 			}
 			if _, err := tx.Enqueue(&cd.OutboxItem{To: a.ReportTo, MemberID: a.CreatedBy, Kind: cd.OutboxNotify, Lane: cd.LaneInteractive,
-				Message: cd.Message{Text: txtAnnProgress(a.ID, d, b.estimate(d.Pending))}}); err != nil {
+				Message: cd.Message{Text: txtAnnProgress(a.ID, p, b.estimate(p.Pending))}}); err != nil {
 				return queued, err
 			}
 			queued++
 			continue
+		}
+		d, err := tx.AnnouncementDelivery(a.ID)
+		if err != nil {
+			return queued, err
 		}
 		n, err := b.finishAnnouncement(tx, a, d)
 		if err != nil {

@@ -99,7 +99,7 @@ type Tx interface {
 	UpdateAnnouncement(a *cd.Announcement) error
 	CancelAnnouncementMessages(id int64) (int, error)
 	AnnouncementDelivery(id int64) (*cd.Delivery, error)
-	Recipients(aud cd.Audience, unitIDs []int64, except int64) ([]cd.Member, error)
+	AnnouncementProgress(id int64) (*cd.Delivery, error)
 	CountRecipients(aud cd.Audience, unitIDs []int64, except int64) (int, error)
 	EnqueueAnnouncementChunk(a *cd.Announcement, msg cd.Message, limit int, prefer []cd.Platform) (int, int64, bool, error)
 	RerouteOffline(announcementID int64, running []cd.Platform) (int, int, error)

@@ -301,7 +301,11 @@ func runSimulated(b *testing.B, members int, every time.Duration) {
 		b.Fatal(err)
 	}
 	chat := &chatters{} // they start writing when the announcement is confirmed
-	sc := bot.SenderConfig{Now: clock.Now, Logger: log, Sleep: simSleep(clock, chat, core, st)}
+	store := tt.store(db)
+	job := func(ctx context.Context, now time.Time) error { // the announcements job, every minute
+		return store.Update(ctx, func(tx bot.Tx) error { _, err := core.ReportAnnouncements(tx, now); return err })
+	}
+	sc := bot.SenderConfig{Now: clock.Now, Logger: log, Sleep: simSleep(clock, chat, core, st, job)}
 	DefaultLimits().Apply(&sc)
 	sender = bot.NewSender(cd.PlatformTelegram, db, a, sc)
 	b.ResetTimer()
@@ -342,10 +346,21 @@ func runSimulated(b *testing.B, members int, every time.Duration) {
 
 // simSleep moves the simulated clock instead of sleeping, and on its way
 // lets each chatting member whose time comes send /trogiup (handled at
-// that moment of simulated time).
-func simSleep(clock *telegramtest.Clock, chat *chatters, core *bot.Bot, st *deliveryStats) func(context.Context, time.Duration) error {
+// that moment of simulated time), and runs the job every minute.
+func simSleep(clock *telegramtest.Clock, chat *chatters, core *bot.Bot, st *deliveryStats,
+	job func(context.Context, time.Time) error) func(context.Context, time.Duration) error {
+	lastJob := clock.Now()
 	return func(ctx context.Context, d time.Duration) error {
 		target := clock.Now().Add(d)
+		if next := lastJob.Add(time.Minute); !next.After(target) {
+			if next.After(clock.Now()) {
+				clock.Set(next)
+			}
+			lastJob = next
+			if err := job(context.WithoutCancel(ctx), next); err != nil {
+				return err
+			}
+		}
 		for {
 			i, at, ok := chat.due(target)
 			if !ok {
