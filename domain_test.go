@@ -33,6 +33,17 @@ func TestValidateFullName(t *testing.T) {
 		"Nguye\u0302\u0303n Văn A": "Nguyễn Văn A", // decomposed becomes NFC
 		"H'Hen Niê":                "H'Hen Niê",
 		"Nguyen Van An":            "Nguyen Van An",
+		// Names of ethnic minorities, in the Latin script with Vietnamese
+		// diacritics.
+		"Y Moan Ênuôl":      "Y Moan Ênuôl",
+		"Ksor Phước":        "Ksor Phước",
+		"Lò Văn Páo":        "Lò Văn Páo",
+		"Nay Y Blốc":        "Nay Y Blốc",
+		"H’Hen Niê":         "H'Hen Niê", // a phone's typographic apostrophe
+		"Trần Thị Ngọc-Ánh": "Trần Thị Ngọc-Ánh",
+		// Full-width forms are folded to ASCII.
+		"ＮＧＵＹＥＮ ＶＡＮ":    "NGUYEN VAN",
+		"Ｎｇｕｙễｎ　Ｖăｎ　Ａｎ": "Nguyễn Văn An",
 	}
 	for in, want := range ok {
 		got, err := ValidateFullName(in)
@@ -51,6 +62,17 @@ func TestValidateFullName(t *testing.T) {
 		strings.Repeat("Anh ", 30):  ReasonNameLength,
 		"A":                         ReasonNameLength,
 		"Lan\u200bAnh Thị":          ReasonNameSymbols,
+		// Scripts no member writes a name in.
+		"مرحبا بكم":                    ReasonNameScript,
+		"שלום עולם":                    ReasonNameScript,
+		"Иван Петров":                  ReasonNameScript,
+		"王 小明":                         ReasonNameScript,
+		"Nguyễn Ｖăｎ 안":                 ReasonNameScript,
+		"Jürgen Müller":                ReasonNameScript, // a diaeresis is no Vietnamese mark
+		"Søren Ærø":                    ReasonNameScript,
+		"ＮＧＵＹＥＮ １２":                    ReasonNameDigits,
+		"Nguye\u0301\u0301\u0301n Văn": ReasonNameSymbols, // marks piled on one letter
+		"\u0301Nguyen Van":             ReasonNameSymbols,
 	}
 	for in, want := range bad {
 		if _, err := ValidateFullName(in); ErrorReason(err) != want || ErrorCode(err) != EINVALID {

@@ -7,7 +7,7 @@ import (
 
 // Error codes, in the manner of benbjohnson/wtf: a small closed set that the
 // conversation core maps to user-facing Vietnamese text in one place
-// (bot/texts.go). Everything that is not a *Error is an internal failure.
+// (bot/texts_*.go). Everything that is not a *Error is an internal failure.
 const (
 	EINVALID   = "invalid"   // the input breaks a rule; Reason says which
 	ENOTFOUND  = "not_found" // the thing asked for does not exist
@@ -17,7 +17,7 @@ const (
 )
 
 // Reason names why an input was refused. Reasons are keys, not text: the
-// Vietnamese wording lives in bot/texts.go so that all user-facing text is
+// Vietnamese wording lives in bot/texts_*.go so that all user-facing text is
 // kept together.
 type Reason string
 
@@ -28,6 +28,7 @@ const (
 	ReasonNameOneWord       Reason = "name.one_word"
 	ReasonNameDigits        Reason = "name.digits"
 	ReasonNameSymbols       Reason = "name.symbols"
+	ReasonNameScript        Reason = "name.script" // letters of a script other than Latin (Arabic, Hebrew...)
 	ReasonUnitNameLength    Reason = "unit.name_length"
 	ReasonUnitCode          Reason = "unit.code"
 	ReasonUnitCodeTaken     Reason = "unit.code_taken"
@@ -45,6 +46,13 @@ const (
 	ReasonPlatform          Reason = "platform.unknown"
 	ReasonLastProvinceAdmin Reason = "role.last_admin"
 )
+
+// ErrDiskFull is in the chain of an error when the database could not
+// grow: the disk is full. Storage returns it (as storage.ErrDiskFull); the
+// failed transaction was rolled back whole and succeeds once there is room,
+// so the update that met it waits in the inbox: no apology, never set
+// aside.
+var ErrDiskFull = errors.New("database disk is full")
 
 // Error is a domain error: a code for programs, a reason key for the
 // message a user sees, and optional detail for maintainers' logs.

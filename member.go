@@ -5,6 +5,9 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 )
 
 // Role is what a member may do beyond reporting for themselves.
@@ -78,23 +81,34 @@ func (m *Member) CanManageUnit(unitID int64) bool {
 }
 
 // ValidateFullName cleans a full name and checks it: 2 to 100 characters,
-// at least two words (họ và tên), letters (with Vietnamese diacritics),
-// spaces, and the apostrophe or hyphen some names carry. It returns the
+// at least two words (họ và tên), letters of the Latin script with
+// Vietnamese diacritics (which also writes the names of ethnic minorities:
+// H'Hen Niê, Y Moan Ênuôl, Ksor Phước), spaces, and the apostrophe, hyphen
+// or dot some names carry. Full-width forms are folded to ASCII first
+// ("ＮＧＵＹＥＮ" is NGUYEN) and a typographic apostrophe (’) to '. Letters
+// of other scripts are refused with ReasonNameScript. It returns the
 // cleaned name, in NFC with each word's first letter kept as typed.
 func ValidateFullName(s string) (string, error) {
-	name := CleanText(s)
+	name := CleanText(nameApostrophes.Replace(width.Fold.String(s)))
 	if name == "" {
 		return "", Invalid(ReasonNameEmpty)
 	}
 	if n := utf8.RuneCountInString(name); n < 2 || n > 100 {
 		return "", Invalid(ReasonNameLength)
 	}
-	for _, r := range name {
+	marks := -1 // diacritics on the current letter; -1 after a non-letter
+	for _, r := range norm.NFD.String(name) {
 		switch {
-		case unicode.IsLetter(r), unicode.Is(unicode.Mn, r), r == ' ':
+		case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', r == 'đ', r == 'Đ':
+			marks = 0
+		case vietnameseMark(r) && marks >= 0 && marks < 2:
+			marks++
 		case unicode.IsDigit(r):
 			return "", Invalid(ReasonNameDigits)
-		case r == '\'' || r == '-' || r == '.':
+		case r == ' ' || r == '\'' || r == '-' || r == '.':
+			marks = -1
+		case unicode.IsLetter(r) || (unicode.IsMark(r) && !vietnameseMark(r)):
+			return "", Invalid(ReasonNameScript)
 		default:
 			return "", Invalid(ReasonNameSymbols)
 		}
@@ -103,6 +117,20 @@ func ValidateFullName(s string) (string, error) {
 		return "", Invalid(ReasonNameOneWord)
 	}
 	return name, nil
+}
+
+// nameApostrophes turns the apostrophes phones type into ASCII ones.
+var nameApostrophes = strings.NewReplacer("\u2019", "'", "\u02bc", "'")
+
+// vietnameseMark reports the combining marks of Vietnamese letters, as NFD
+// writes them: the five tones (huyền, sắc, ngã, hỏi, nặng) and the
+// circumflex, breve and horn of â ê ô ă ơ ư.
+func vietnameseMark(r rune) bool {
+	switch r {
+	case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323', '\u0302', '\u0306', '\u031b':
+		return true
+	}
+	return false
 }
 
 // ValidatePhone cleans a Vietnamese phone number: digits, an optional
@@ -135,13 +163,17 @@ type Platform string
 const (
 	PlatformTelegram Platform = "telegram"
 	PlatformZalo     Platform = "zalo"
-	PlatformConsole  Platform = "console"
+	// PlatformZaloOA is the union's Zalo Official Account: people follow
+	// it and message it; it may answer only within a window after their
+	// last message.
+	PlatformZaloOA  Platform = "zalo_oa"
+	PlatformConsole Platform = "console"
 )
 
 // ParsePlatform accepts a platform name.
 func ParsePlatform(s string) (Platform, bool) {
 	switch p := Platform(strings.ToLower(s)); p {
-	case PlatformTelegram, PlatformZalo, PlatformConsole:
+	case PlatformTelegram, PlatformZalo, PlatformZaloOA, PlatformConsole:
 		return p, true
 	}
 	return "", false

@@ -16,7 +16,14 @@ const (
 	ReasonMoneyTooSmall  Reason = "money.too_small" // below MoneyLimits.Min
 	ReasonMoneyTooLarge  Reason = "money.too_large" // above MoneyLimits.Max, or beyond int64
 	ReasonMoneyFraction  Reason = "money.fraction"  // not a whole number of đồng
+	// ReasonMoneyTrailing: more than three digits after a unit, "1tr1000":
+	// 1.100.000 đ read as decimals, but as likely 1 triệu 1000 đồng.
+	ReasonMoneyTrailing Reason = "money.trailing_digits"
 )
+
+// maxTrailingDigits is how many digits may follow the last unit and be
+// read as its decimals: "1tr5", "1tr25", "1tr250".
+const maxTrailingDigits = 3
 
 // Default bounds of an accepted amount, in đồng.
 const (
@@ -57,8 +64,10 @@ func (l MoneyLimits) withDefaults() MoneyLimits {
 //   - digits after the last unit continue it as decimals, the way people say
 //     "một triệu rưỡi" or "một triệu hai": "1tr5" = 1.500.000, "1tr25" =
 //     1.250.000, "2k5" = 2.500, "1tr 5" = 1.500.000 (with a space too), and
-//     "rưỡi" means a half: "2 triệu rưỡi" = 2.500.000. At most as many
-//     digits as the unit has zeros ("1k500" yes, "1k5000" no).
+//     "rưỡi" means a half: "2 triệu rưỡi" = 2.500.000. At most three
+//     digits, and no more than the unit has zeros ("1tr250" and "1k500"
+//     yes); more are refused as ambiguous ("1tr1000" could be 1.100.000 or
+//     1.001.000; "1k5000" is no amount of nghìn).
 //   - descending units added up: "1 triệu 500 nghìn", "1tr500k",
 //     "1 tỷ 200 triệu"; every part after the first is a plain number below 1000.
 //   - a currency word at the end: đ, đồng, vnđ, vnd, ₫ ("1.000.000 đ",
@@ -90,7 +99,7 @@ func ParseVND(s string, lim MoneyLimits) (int64, error) {
 	}
 	v, err := moneyValue(toks)
 	if err != nil {
-		if neg && err.Reason != ReasonMoneyFormat && err.Reason != ReasonMoneyAmbiguous {
+		if neg && err.Reason != ReasonMoneyFormat && err.Reason != ReasonMoneyAmbiguous && err.Reason != ReasonMoneyTrailing {
 			return 0, Errorf(EINVALID, ReasonMoneyNegative, "%q", s)
 		}
 		if err.Detail == "" {
@@ -369,8 +378,11 @@ func moneyValue(toks []moneyTok) (int64, *Error) {
 			i += 2
 		case t.kind == tokNumber && i == len(toks)-1:
 			// "1tr5", "1tr25": decimals of the last unit.
-			if !moneyAllDigits(t.text) || len(t.text) > exp {
+			if !moneyAllDigits(t.text) {
 				return 0, format
+			}
+			if len(t.text) > min(exp, maxTrailingDigits) {
+				return 0, Invalid(ReasonMoneyTrailing)
 			}
 			terms = append(terms, moneyTerm{moneyNum{whole: "0", frac: t.text, decimal: true}, exp})
 			i++

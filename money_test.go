@@ -44,6 +44,13 @@ var parseVNDCases = []struct {
 	{"1tr50", 1_500_000, ""}, // decimals of the unit, like 1tr25
 	{"1tr05", 1_050_000, ""},
 	{"1tr500", 1_500_000, ""},
+	{"1tr250", 1_250_000, ""}, // three digits at most after a unit
+	{"1tr1", 1_100_000, ""},
+	{"1tr100", 1_100_000, ""},
+	{"1tr001", 1_001_000, ""},
+	{"1k5", 1_500, ""},
+	{"1 tỷ 250", 0, ReasonMoneyTooLarge}, // 1.250.000.000, above the default maximum
+	{"0 tỷ 250", 250_000_000, ""},
 	{"1tr 5", 1_500_000, ""}, // a space changes nothing: "1 triệu 5" is said so
 	{"1 triệu 5", 1_500_000, ""},
 	{"1tr5 đ", 1_500_000, ""},
@@ -106,7 +113,18 @@ var parseVNDCases = []struct {
 	{"1..000", 0, ReasonMoneyFormat},
 	{"1.000.", 0, ReasonMoneyFormat},
 	{"1.000,000.5", 0, ReasonMoneyFormat},
-	{"1k5000", 0, ReasonMoneyFormat},
+	// More than three digits after a unit: 1,1 triệu or 1 triệu 1000 đồng?
+	{"1k5000", 0, ReasonMoneyTrailing},
+	{"1tr1000", 0, ReasonMoneyTrailing},
+	{"1tr5000", 0, ReasonMoneyTrailing},
+	{"1tr 5000", 0, ReasonMoneyTrailing},
+	{"1 triệu 1000", 0, ReasonMoneyTrailing},
+	{"1 TRIỆU 2500 đồng", 0, ReasonMoneyTrailing},
+	{"1tr250000", 0, ReasonMoneyTrailing},
+	{"1 tỷ 2000", 0, ReasonMoneyTrailing},
+	{"1 nghìn 5000", 0, ReasonMoneyTrailing},
+	{"-1tr1000", 0, ReasonMoneyTrailing},
+	{"1tr1000abc", 0, ReasonMoneyFormat},
 	{"1.5tr5", 0, ReasonMoneyFormat},
 	{"1.5tr 200k", 0, ReasonMoneyFormat},
 	{"1 triệu 2000 nghìn", 0, ReasonMoneyFormat},
@@ -386,6 +404,7 @@ func FuzzParseVND(f *testing.F) {
 		// decimals, separators in trailing digits, long plain numbers.
 		"0tY00000001", "0K0,0", "1.000,0000", "21tr1", "100k1", "0.0.0.0.0,0",
 		"1000000010000000001", "-10000000000000000", "\f\f0", "1.000.020.020.000",
+		"1tr1000", "1 triệu 5000 đồng", "1k5000", "1 tỷ 2000",
 	} {
 		f.Add(s)
 	}
@@ -403,6 +422,14 @@ func FuzzParseVND(f *testing.F) {
 			l := lim.withDefaults()
 			if v < l.Min || v > l.Max {
 				t.Fatalf("ParseVND(%q, %+v) = %d, outside the limits", s, lim, v)
+			}
+			// Digits after a unit ("1tr250", "1 triệu 500 nghìn") are three
+			// at most: "1tr1000" is ambiguous and must have been refused.
+			toks, _ := lexMoney(Fold(s))
+			for i := 1; i < len(toks); i++ {
+				if toks[i].kind == tokNumber && toks[i-1].kind == tokUnit && len(toks[i].text) > maxTrailingDigits {
+					t.Fatalf("ParseVND(%q) = %d: accepted %d digits after a unit", s, v, len(toks[i].text))
+				}
 			}
 			for _, back := range []string{GroupThousands(v), FormatVND(v), strconv.FormatInt(v, 10)} {
 				if got, err := ParseVND(back, lim); err != nil || got != v {

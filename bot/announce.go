@@ -9,7 +9,51 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// announcementStore keeps announcements, who receives them and how
+// their delivery goes.
+type announcementStore interface {
+	CreateAnnouncement(a *cd.Announcement) error
+	AnnouncementByID(id int64) (*cd.Announcement, error)
+	AnnouncementsByStatus(status cd.AnnouncementStatus, now time.Time) ([]cd.Announcement, error)
+	LatestOpenAnnouncement(by int64) (*cd.Announcement, error)
+	UpdateAnnouncement(a *cd.Announcement) error
+	CancelAnnouncementMessages(id int64) (int, error)
+	AnnouncementDelivery(id int64) (*cd.Delivery, error)
+	AnnouncementProgress(id int64) (*cd.Delivery, error)
+	Recipients(aud cd.Audience, unitIDs []int64, except int64) ([]cd.Member, error)
+	CountRecipients(aud cd.Audience, unitIDs []int64, except int64) (int, error)
+	EnqueueAnnouncementChunk(a *cd.Announcement, msg cd.Message, limit int, prefer []cd.Platform) (int, int64, bool, error)
+	RerouteOffline(announcementID int64, running []cd.Platform) (int, int, error)
+}
+
 const flowAnnounce = "announce"
+
+// announceStep is a step of /thongbao.
+type announceStep string
+
+const (
+	announceText     announceStep = "text"
+	announceAudience announceStep = "audience"
+	announceUnits    announceStep = "units"
+	announceWhen     announceStep = "when"
+	announceAt       announceStep = "at"
+	announceConfirm  announceStep = "confirm"
+)
+
+func (s announceStep) where() (string, string) { return flowAnnounce, string(s) }
+
+func announceFlow() *flow {
+	return newFlow(stepAnnounce, announceText, announceAudience, announceUnits, announceWhen, announceAt, announceConfirm)
+}
+
+// announceData is the announcement /thongbao is preparing.
+type announceData struct {
+	Text     string      `json:"text,omitempty"`
+	Photo    string      `json:"photo,omitempty"`
+	Audience cd.Audience `json:"audience,omitempty"`
+	Units    []int64     `json:"units,omitempty"`
+	At       time.Time   `json:"at,omitzero"` // when to send; zero: now
+}
 
 const (
 	chAudAll    = "a:all"
@@ -25,73 +69,72 @@ const (
 const progressEvery = 5 * time.Minute
 
 func cmdAnnounce(r *request, _ string) error {
-	r.ask(flowAnnounce, "text", cd.Message{Text: txtAnnAskText})
+	r.ask(announceText, cd.Message{Text: txtAnnAskText})
 	return nil
 }
 
-func stepAnnounce(r *request, in input) error {
-	f := r.flow
-	switch f.Step {
-	case "text":
+func stepAnnounce(r *request, s announceStep, d *announceData, in input) error {
+	switch s {
+	case announceText:
 		text, err := cd.ValidateAnnouncementText(r.u.Text)
 		if err != nil {
 			return err
 		}
-		f.set("text", text)
+		d.Text = text
 		if in.Photo != "" {
-			f.set("photo", cd.Key(r.u.Platform, in.Photo))
+			d.Photo = cd.Key(r.u.Platform, in.Photo)
 		}
-		r.ask(flowAnnounce, "audience", cd.Message{Text: txtAnnAskAudience, Choices: []cd.Choice{
+		r.ask(announceAudience, cd.Message{Text: txtAnnAskAudience, Choices: []cd.Choice{
 			{ID: chAudAll, Label: txtAudAll}, {ID: chAudChairs, Label: txtAudChairs}, {ID: chAudUnits, Label: txtAudUnits}}})
-	case "audience":
+	case announceAudience:
 		switch in.Choice {
 		case chAudAll, chAudChairs:
-			f.set("audience", strings.TrimPrefix(in.Choice, "a:"))
+			d.Audience = cd.Audience(strings.TrimPrefix(in.Choice, "a:"))
 			return askWhen(r)
 		case chAudUnits:
-			f.set("audience", string(cd.AudienceUnits))
-			r.ask(flowAnnounce, "units", cd.Message{Text: txtAnnAskUnits})
+			d.Audience = cd.AudienceUnits
+			r.ask(announceUnits, cd.Message{Text: txtAnnAskUnits})
 		default:
 			r.reply(txtPickOne)
 		}
-	case "units":
-		var ids []string
+	case announceUnits:
+		var ids []int64
 		for _, code := range strings.FieldsFunc(in.Text, func(c rune) bool { return c == ',' || c == ';' || c == ' ' }) {
 			u, err := r.tx.UnitByCode(code)
 			if err != nil {
 				return cd.Errorf(cd.EINVALID, cd.ReasonAnnouncementUnits, "%s", code)
 			}
-			ids = append(ids, strconv.FormatInt(u.ID, 10))
+			ids = append(ids, u.ID)
 		}
 		if len(ids) == 0 {
 			return cd.Invalid(cd.ReasonAnnouncementUnits)
 		}
-		f.set("units", strings.Join(ids, ","))
+		d.Units = ids
 		return askWhen(r)
-	case "when":
+	case announceWhen:
 		switch in.Choice {
 		case chNow:
-			f.set("at", "")
-			return previewAnnouncement(r)
+			d.At = time.Time{}
+			return previewAnnouncement(r, d)
 		case chLater:
-			r.ask(flowAnnounce, "at", cd.Message{Text: txtAnnAskAt})
+			r.ask(announceAt, cd.Message{Text: txtAnnAskAt})
 		default:
 			r.reply(txtPickOne)
 		}
-	case "at":
+	case announceAt:
 		at, err := parseDateTime(in.Text, r.today(), r.b.cfg.Location)
 		if err != nil {
 			return err
 		}
-		if !at.After(r.tx.Now()) {
-			return cd.Invalid(cd.ReasonAnnouncementTime)
+		if err := checkSendAt(r, at); err != nil {
+			return err
 		}
-		f.set("at", at.UTC().Format(time.RFC3339))
-		return previewAnnouncement(r)
-	case "confirm":
+		d.At = at.UTC()
+		return previewAnnouncement(r, d)
+	case announceConfirm:
 		switch in.Choice {
 		case chSend:
-			return createAnnouncement(r)
+			return createAnnouncement(r, d)
 		case chNo:
 			r.end()
 			r.reply(txtCancelled)
@@ -103,7 +146,7 @@ func stepAnnounce(r *request, in input) error {
 }
 
 func askWhen(r *request) error {
-	r.ask(flowAnnounce, "when", cd.Message{Text: txtAnnAskWhen, Choices: []cd.Choice{
+	r.ask(announceWhen, cd.Message{Text: txtAnnAskWhen, Choices: []cd.Choice{
 		{ID: chNow, Label: txtSendNow}, {ID: chLater, Label: txtSendLater}}})
 	return nil
 }
@@ -132,38 +175,58 @@ func parseDateTime(s string, today cd.Date, loc *time.Location) (time.Time, erro
 }
 
 // draftAnnouncement builds the announcement the flow has gathered.
-func draftAnnouncement(r *request) *cd.Announcement {
-	f := r.flow
+func draftAnnouncement(r *request, d *announceData) *cd.Announcement {
 	a := &cd.Announcement{CreatedBy: r.me.ID, ReportTo: cd.Address{Platform: r.u.Platform, ChatID: r.u.ChatID},
-		Text: f.get("text"), Photo: f.get("photo"), Audience: cd.Audience(f.get("audience")), SendAt: r.tx.Now(),
+		Text: d.Text, Photo: d.Photo, Audience: d.Audience, UnitIDs: d.Units, SendAt: r.tx.Now(),
 		Status: cd.AnnouncementScheduled}
-	for _, id := range strings.Split(f.get("units"), ",") {
-		if n, err := strconv.ParseInt(id, 10, 64); err == nil {
-			a.UnitIDs = append(a.UnitIDs, n)
-		}
-	}
-	if at, err := time.Parse(time.RFC3339, f.get("at")); err == nil {
-		a.SendAt = at
+	if !d.At.IsZero() {
+		a.SendAt = d.At
 	}
 	return a
 }
 
-func previewAnnouncement(r *request) error {
-	a := draftAnnouncement(r)
+// checkSendAt checks the time an announcement is scheduled for: later
+// than now.
+func checkSendAt(r *request, at time.Time) error {
+	if !at.After(r.tx.Now()) {
+		return cd.Invalid(cd.ReasonAnnouncementTime)
+	}
+	return nil
+}
+
+// countRecipients is how many members announcement a reaches, counted
+// without loading them (100,000 in a few tens of milliseconds); none is an
+// error (ReasonNoRecipients).
+func countRecipients(r *request, a *cd.Announcement) (int, error) {
 	n, err := r.tx.CountRecipients(a.Audience, a.UnitIDs, r.me.ID)
+	if err != nil {
+		return 0, err
+	}
+	if n == 0 {
+		return 0, cd.Invalid(cd.ReasonNoRecipients)
+	}
+	return n, nil
+}
+
+func previewAnnouncement(r *request, d *announceData) error {
+	a := draftAnnouncement(r, d)
+	n, err := countRecipients(r, a)
+	if cd.ErrorReason(err) == cd.ReasonNoRecipients {
+		r.end()
+	}
 	if err != nil {
 		return err
 	}
-	if n == 0 {
-		r.end()
-		return cd.Invalid(cd.ReasonNoRecipients)
-	}
 	eta := r.b.estimate(n)
 	when := ""
-	if f := r.flow.get("at"); f != "" {
+	if !d.At.IsZero() {
 		when = r.b.loc.datetime(a.SendAt)
 	}
-	r.ask(flowAnnounce, "confirm", cd.Message{Text: txtAnnPreview(n, eta, when, a.Text, a.Photo != ""),
+	note, err := r.oaPreviewNote(a)
+	if err != nil {
+		return err
+	}
+	r.ask(announceConfirm, cd.Message{Text: withNote(txtAnnPreview(n, eta, when, a.Text, a.Photo != ""), note),
 		Choices: []cd.Choice{{ID: chSend, Label: txtAnnSend}, {ID: chNo, Label: txtCancel}}})
 	return nil
 }
@@ -173,15 +236,22 @@ func (b *Bot) estimate(n int) time.Duration {
 	return time.Duration(float64(n)/b.cfg.SendRate*float64(time.Second)) + time.Second
 }
 
-func createAnnouncement(r *request) error {
-	a := draftAnnouncement(r)
+func createAnnouncement(r *request, d *announceData) error {
+	a := draftAnnouncement(r, d)
+	r.end()
+	return publishAnnouncement(r, a)
+}
+
+// publishAnnouncement stores announcement a, records it, and queues it
+// now or leaves it scheduled, replying which. The chat and the web
+// dashboard both announce through it.
+func publishAnnouncement(r *request, a *cd.Announcement) error {
 	if err := r.tx.CreateAnnouncement(a); err != nil {
 		return err
 	}
 	if err := r.audit(cd.AuditAnnouncement, 0, 0, fmt.Sprintf("announcement %d to %s at %s", a.ID, a.Audience, a.SendAt.Format(time.RFC3339))); err != nil {
 		return err
 	}
-	r.end()
 	if a.SendAt.After(r.tx.Now()) {
 		r.reply(txtAnnScheduled(a.ID, r.b.loc.datetime(a.SendAt)))
 		return nil

@@ -87,7 +87,7 @@ func (b *Bot) kickQueue() {
 }
 
 func (b *Bot) wakeAll() {
-	for _, p := range []cd.Platform{cd.PlatformTelegram, cd.PlatformZalo, cd.PlatformConsole} {
+	for _, p := range []cd.Platform{cd.PlatformTelegram, cd.PlatformZalo, cd.PlatformZaloOA, cd.PlatformConsole} {
 		b.cfg.Wake(p)
 	}
 }

@@ -10,6 +10,38 @@ import (
 
 const flowApprove = "approve"
 
+// approveStep is a step of /duyet.
+type approveStep string
+
+const (
+	approvePick   approveStep = "pick"
+	approveDecide approveStep = "decide"
+	approveReason approveStep = "reason"
+)
+
+func (s approveStep) where() (string, string) { return flowApprove, string(s) }
+
+func approveFlow() *flow { return newFlow(stepApprove, approvePick, approveDecide, approveReason) }
+
+// approveData is the applicant /duyet is on.
+type approveData struct {
+	Member int64 `json:"member,omitempty"`
+}
+
+// approveRecheck: the person may still decide on the applicant the flow
+// is on (their unit's chair, or a province admin).
+func approveRecheck(r *request) (bool, error) {
+	d := flowData[approveData](r)
+	if d.Member == 0 {
+		return true, nil
+	}
+	m, err := r.tx.MemberByID(d.Member)
+	if err != nil {
+		return false, err
+	}
+	return r.me.CanManageUnit(m.UnitID), nil
+}
+
 // pendingShown is how many applicants one list offers.
 const pendingShown = 20
 
@@ -36,14 +68,13 @@ func listPending(r *request) error {
 	for i := range shown {
 		cs[i] = cd.Choice{ID: chMember + strconv.FormatInt(pending[i].ID, 10), Label: txtApplicantLabel(&pending[i])}
 	}
-	r.ask(flowApprove, "pick", cd.Message{Text: txtPendingList(len(pending), shown), Choices: cs})
+	r.ask(approvePick, cd.Message{Text: txtPendingList(len(pending), shown), Choices: cs})
 	return nil
 }
 
-func stepApprove(r *request, in input) error {
-	f := r.flow
-	switch f.Step {
-	case "pick":
+func stepApprove(r *request, s approveStep, d *approveData, in input) error {
+	switch s {
+	case approvePick:
 		id, ok := strings.CutPrefix(in.Choice, chMember)
 		if !ok {
 			r.reply(txtPickOne)
@@ -62,55 +93,72 @@ func stepApprove(r *request, in input) error {
 			r.reply(txtNotPending)
 			return listPending(r)
 		}
-		f.setInt("member", m.ID)
-		r.ask(flowApprove, "decide", cd.Message{Text: txtApplicantDetail(m, r.b.loc), Choices: []cd.Choice{
+		d.Member = m.ID
+		r.ask(approveDecide, cd.Message{Text: txtApplicantDetail(m, r.b.loc), Choices: []cd.Choice{
 			{ID: chYes, Label: txtApprove}, {ID: chNo, Label: txtReject}, {ID: chBack, Label: txtBack}}})
-	case "decide":
+	case approveDecide:
 		switch in.Choice {
 		case chYes:
-			return decide(r, true, "")
+			return decide(r, d, true, "")
 		case chNo:
-			r.ask(flowApprove, "reason", cd.Message{Text: txtAskReason})
+			r.ask(approveReason, cd.Message{Text: txtAskReason})
 		case chBack:
 			return listPending(r)
 		default:
 			r.reply(txtPickOne)
 		}
-	case "reason":
-		reason := cd.CleanText(in.Text)
+	case approveReason:
+		reason, err := rejectReason(in.Text)
+		if err != nil {
+			return err
+		}
 		if reason == "" {
 			r.reply(txtAskReason)
 			return nil
 		}
-		if utf8.RuneCountInString(reason) > 200 {
-			return cd.Invalid(cd.ReasonReasonTooLong)
-		}
-		return decide(r, false, reason)
+		return decide(r, d, false, reason)
 	}
 	return nil
 }
 
 // decide approves or rejects the applicant the flow is on, tells them, and
-// goes back to the list.
-func decide(r *request, approve bool, reason string) error {
-	m, err := r.tx.MemberByID(r.flow.getInt("member"))
+// goes back to the list. The router has checked before this step that the
+// person still manages the applicant's unit.
+func decide(r *request, d *approveData, approve bool, reason string) error {
+	m, err := r.tx.MemberByID(d.Member)
 	if err != nil {
 		return err
 	}
-	// Permission again: the flow may have started before a role change.
-	if !r.me.CanManageUnit(m.UnitID) {
-		r.end()
-		return r.deny("approve member " + strconv.FormatInt(m.ID, 10))
+	if err := applyDecision(r, m, approve, reason); err != nil {
+		if cd.ErrorCode(err) == cd.ECONFLICT {
+			r.reply(txtNotPending)
+			return listPending(r)
+		}
+		return err
 	}
+	return listPending(r)
+}
+
+// rejectReason cleans the reason for a rejection and checks its length;
+// "" when none was given.
+func rejectReason(text string) (string, error) {
+	reason := cd.CleanText(text)
+	if utf8.RuneCountInString(reason) > 200 {
+		return "", cd.Invalid(cd.ReasonReasonTooLong)
+	}
+	return reason, nil
+}
+
+// applyDecision approves or rejects applicant m (who must still be
+// pending: ECONFLICT otherwise), records it, tells the applicant and
+// replies to the person deciding. The chat and the web dashboard both
+// decide through it, after checking r.me.CanManageUnit(m.UnitID).
+func applyDecision(r *request, m *cd.Member, approve bool, reason string) error {
 	to, action := cd.StatusActive, cd.AuditApprove
 	if !approve {
 		to, action = cd.StatusRejected, cd.AuditReject
 	}
 	if err := r.tx.SetMemberStatus(m.ID, cd.StatusPending, to, r.me.ID, reason); err != nil {
-		if cd.ErrorCode(err) == cd.ECONFLICT {
-			r.reply(txtNotPending)
-			return listPending(r)
-		}
 		return err
 	}
 	if err := r.audit(action, m.ID, m.UnitID, reason); err != nil {
@@ -122,8 +170,5 @@ func decide(r *request, approve bool, reason string) error {
 		msg = txtYouAreRejected(m, reason)
 		r.replies[len(r.replies)-1].Text = txtRejectedFor(m)
 	}
-	if err := r.notify(m.ID, cd.Message{Text: msg}); err != nil {
-		return err
-	}
-	return listPending(r)
+	return r.notify(m.ID, cd.Message{Text: msg})
 }

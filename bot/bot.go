@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"strings"
+	"sync/atomic"
 	"time"
 	"unicode/utf8"
 
@@ -37,98 +38,44 @@ type Update struct {
 	InboxID     int64 // the inbox row this update came from, if any
 }
 
-// Tx is what the core needs from storage inside one transaction. The
-// storage package's *Tx implements it.
-type Tx interface {
+// flowStore is the plumbing every update's transaction uses: the
+// transaction's clock, the audit trail, the person's flow state between
+// messages, and the inbox row the update came from.
+type flowStore interface {
 	Now() time.Time
-
-	UnitByID(id int64) (*cd.Unit, error)
-	UnitByCode(code string) (*cd.Unit, error)
-	ProvinceUnit() (*cd.Unit, error)
-	Units(f cd.UnitFilter) ([]cd.Unit, error)
-	CreateUnit(u *cd.Unit) error
-
-	MemberByID(id int64) (*cd.Member, error)
-	MemberByIdentity(p cd.Platform, userID string) (*cd.Member, error)
-	Members(f cd.MemberFilter) ([]cd.Member, error)
-	UnitManagers(unitID int64) ([]cd.Member, error)
-	ProvinceAdmins() ([]cd.Member, error)
-	CreateMember(m *cd.Member, id cd.Identity) error
-	ReRegister(m *cd.Member) error
-	SetMemberStatus(memberID int64, from, to cd.Status, by int64, note string) error
-	SetMemberRole(memberID int64, role cd.Role, unitID int64) error
-	EraseMember(memberID int64) error
-	Identities(memberID int64) ([]cd.Identity, error)
-	TouchIdentity(p cd.Platform, userID, chatID, displayName string) error
-
 	Audit(e cd.AuditEntry) error
 	Flow(p cd.Platform, userID string) (string, error)
 	SaveFlow(p cd.Platform, userID, state string) error
+	InboxDone(id int64, errText string) (bool, error)
+}
+
+// outboxStore queues messages in the durable outbox: replies, notices,
+// announcements and reminders, each to an address or to a member's
+// usual account.
+type outboxStore interface {
 	Enqueue(item *cd.OutboxItem) (bool, error)
 	AddressOf(memberID int64) (cd.Address, bool, error)
-	InboxDone(id int64, errText string) (bool, error)
+}
 
-	ActivityKinds(activeOnly bool) ([]cd.ActivityKind, error)
-	ActivityKind(code string) (*cd.ActivityKind, error)
-	CreateActivityKind(k *cd.ActivityKind) error
-	SetActivityKindActive(code string, active bool) error
-	CreateActivity(a *cd.Activity) error
-	UpdateActivity(a *cd.Activity) error
-	DeleteActivity(id int64) error
-	ActivityByID(id int64) (*cd.Activity, error)
-	ActivitiesEnteredSince(memberID int64, since time.Time) ([]cd.Activity, error)
-	MemberActivities(memberID int64, from, to cd.Date) ([]cd.Activity, error)
-	UnitActivities(unitID int64, m cd.Month) ([]cd.Activity, error)
-	MonthTotals(m cd.Month, unitID int64) (map[int64]map[string]cd.KindTotal, error)
-	MemberYearTotals(memberID int64, year int) ([]cd.KindTotal, error)
-	MemberReportCounts(unitID int64, m cd.Month) (map[int64]int, error)
-	CreateCampaign(c *cd.Campaign) error
-	SetCampaignTarget(campaignID int64, t cd.Target) error
-	Campaigns(activeOn cd.Date) ([]cd.Campaign, error)
-	CampaignByID(id int64) (*cd.Campaign, error)
-	CampaignTotals(campaignID int64) (map[int64]map[string]cd.KindTotal, error)
-	UnitReport(unitID int64, m cd.Month) (*cd.UnitReport, error)
-	MonthLocked(unitID int64, m cd.Month) (bool, error)
-	SubmitUnitReport(unitID int64, m cd.Month, by int64, late bool) error
-	UnlockUnitReport(unitID int64, m cd.Month, by int64) error
-	UnitReports(m cd.Month) (map[int64]cd.UnitReport, error)
-	CreateAnnouncement(a *cd.Announcement) error
-	AnnouncementByID(id int64) (*cd.Announcement, error)
-	AnnouncementsByStatus(status cd.AnnouncementStatus, now time.Time) ([]cd.Announcement, error)
-	LatestOpenAnnouncement(by int64) (*cd.Announcement, error)
-	UpdateAnnouncement(a *cd.Announcement) error
-	CancelAnnouncementMessages(id int64) (int, error)
-	AnnouncementDelivery(id int64) (*cd.Delivery, error)
-	AnnouncementProgress(id int64) (*cd.Delivery, error)
-	CountRecipients(aud cd.Audience, unitIDs []int64, except int64) (int, error)
-	EnqueueAnnouncementChunk(a *cd.Announcement, msg cd.Message, limit int, prefer []cd.Platform) (int, int64, bool, error)
-	RerouteOffline(announcementID int64, running []cd.Platform) (int, int, error)
-	CreateLinkCode(code string, memberID int64, p cd.Platform, userID string, expires time.Time) (bool, error)
-	UseLinkCode(code, by string) (int64, error)
-	LinkIdentity(id cd.Identity) error
-	UnreachableMembers(unitID int64) ([]cd.Member, error)
-	MemberCounts(from, to time.Time) (map[int64]cd.MemberCount, error)
-	ReporterCounts(m cd.Month) (map[int64]int, error)
-	PledgesDueBetween(from, to cd.Date) ([]cd.Pledge, error)
-	OverduePledges(today cd.Date) ([]cd.Pledge, error)
-
-	CreateFund(f *cd.Fund) error
-	UpdateFund(f *cd.Fund) error
-	SetFundClosed(id int64, closed bool, by int64) error
-	FundByID(id int64) (*cd.Fund, error)
-	Funds(openOnly bool) ([]cd.Fund, error)
-	FundTotals(fundID int64) (*cd.FundTotals, error)
-	FundPledges(fundID int64) ([]cd.Pledge, error)
-	CreatePledge(p *cd.Pledge, today cd.Date, lim cd.MoneyLimits) error
-	PledgeByID(id int64) (*cd.Pledge, error)
-	MemberPledges(memberID int64) ([]cd.Pledge, error)
-	UnitOpenPledges(unitID int64) ([]cd.Pledge, error)
-	ChangePledgeAmount(id, amount int64, lim cd.MoneyLimits) (*cd.Pledge, error)
-	WithdrawPledge(id int64) (*cd.Pledge, error)
-	RecordPayment(pay *cd.Payment, today cd.Date) (*cd.Pledge, error)
-	CorrectPayment(id, amount int64, paidOn cd.Date, by int64, today cd.Date) (*cd.Payment, *cd.Pledge, error)
-	PaymentByID(id int64) (*cd.Payment, error)
-	UnitPayments(unitID int64, limit int) ([]cd.Payment, error)
+// Tx is what the core needs from storage inside one transaction: the
+// union of the small per-noun interfaces each feature declares beside
+// its code. The storage package's *Tx implements it.
+type Tx interface {
+	flowStore
+	outboxStore
+	unitStore
+	memberStore
+	linkStore
+	kindStore
+	activityStore
+	campaignStore
+	unitReportStore
+	announcementStore
+	fundStore
+	pledgeStore
+	surveyStore
+	eventStore
+	webStore
 }
 
 // Store runs a function in one write transaction.
@@ -171,6 +118,10 @@ type Config struct {
 	// SendRate is the messages per second the busiest sender delivers, for
 	// the time estimates of announcements. Default 25 (Telegram's).
 	SendRate float64
+	// OAWindow is how long after a person's last interaction the Zalo OA
+	// may write to them, for announcement previews. Default
+	// DefaultOAWindow (7 days).
+	OAWindow time.Duration
 	// MoneyMin and MoneyMax bound every amount of money asked for (a
 	// pledge, a payment), in đồng. Defaults cd.DefaultMoneyMin (1.000 đ)
 	// and cd.DefaultMoneyMax (1 tỷ).
@@ -178,9 +129,15 @@ type Config struct {
 	// Now is the clock; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
+	// WebURL is the public address of the web dashboard (its base_url),
+	// for the sign-in links /web sends; empty when it is off.
+	WebURL string
 	// Wake is called after a transaction that queued messages commits, with
 	// the platforms concerned, so that their senders look at the outbox.
 	Wake func(cd.Platform)
+	// Renderer draws the files of reports, summaries and pledges
+	// (report.Renderer). Without it, asking for one fails.
+	Renderer Renderer
 	// Running lists the platforms a sender runs for now. Announcements go
 	// to members' accounts there, and their messages waiting on any other
 	// platform are sent on to another account or given up. Nil: every
@@ -200,9 +157,10 @@ type Bot struct {
 	flood    *floodGuard
 	log      *slog.Logger
 	commands []*command
-	flows    map[string]flowHandler
 	links    linkGuard
 	kick     chan struct{} // an announcement waits to be queued (RunQueue)
+	// telegramBot is the bot's Telegram username, for check-in links.
+	telegramBot atomic.Pointer[string]
 }
 
 // New returns a core that keeps its state in store.
@@ -264,7 +222,6 @@ func New(store Store, cfg Config) *Bot {
 		}
 	}
 	b.commands = b.commandTable()
-	b.flows = b.flowTable()
 	return b
 }
 
@@ -284,6 +241,10 @@ type Result struct {
 	// ChoiceAccepted: the update chose an option that the current step
 	// offered (a button press that counted, not a stale one).
 	ChoiceAccepted bool
+	// Keyboard, when set, is the pressed message's choices as they now
+	// stand (an option ticked ✅ or unticked): an adapter with buttons
+	// shows them in place of the old ones instead of taking them off.
+	Keyboard []cd.Choice
 }
 
 // Handle applies one update: in one transaction it reads the person's
@@ -321,7 +282,7 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 		if err := b.route(r); err != nil {
 			return err
 		}
-		notices, res.ChoiceAccepted, wakeAll = r.notices, r.choiceAccepted, r.wakeAll
+		notices, res.ChoiceAccepted, res.Keyboard, wakeAll = r.notices, r.choiceAccepted, r.keyboard, r.wakeAll
 		return r.commit()
 	})
 	switch {
@@ -333,9 +294,7 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 			}
 		}
 		if wakeAll {
-			for _, p := range []cd.Platform{cd.PlatformTelegram, cd.PlatformZalo, cd.PlatformConsole} {
-				b.cfg.Wake(p)
-			}
+			b.wakeAll()
 			b.kickQueue()
 		}
 		return res, nil
@@ -343,6 +302,8 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 		return Result{}, nil
 	case ctx.Err() != nil:
 		return Result{}, ctx.Err()
+	case errors.Is(err, cd.ErrDiskFull): // a full disk: the update waits in the inbox
+		return Result{}, err
 	}
 	var pe *panicError
 	var de *cd.Error
@@ -407,6 +368,9 @@ type request struct {
 	loadedKey      string    // the flow as loaded, without its time
 	loadedAt       time.Time // and its time
 	wakeAll        bool      // messages were queued for many people: wake every sender
+
+	// keyboard: the pressed message's choices as they now stand (Result.Keyboard).
+	keyboard []cd.Choice
 }
 
 func (b *Bot) newRequest(ctx context.Context, tx Tx, u Update) (*request, error) {
@@ -507,19 +471,7 @@ func (b *Bot) route(r *request) error {
 		return nil
 	}
 	if r.flow != nil {
-		h, ok := b.flows[r.flow.Name]
-		if !ok {
-			r.flow = nil
-			r.reply(txtExpired)
-			return nil
-		}
-		in, ok := r.flow.resolve(r.u, r.text)
-		if !ok {
-			r.reply(txtExpired)
-			return nil
-		}
-		r.choiceAccepted = r.u.Choice != ""
-		return h(r, in)
+		return b.step(r)
 	}
 	switch {
 	case r.u.Choice != "":
@@ -583,20 +535,6 @@ func (r *request) commit() error {
 
 // reply adds a plain text reply.
 func (r *request) reply(text string) { r.replies = append(r.replies, cd.Message{Text: text}) }
-
-// ask replies with a question and moves the flow to step, remembering the
-// offered choices so that a typed number or label can answer them.
-func (r *request) ask(flow, step string, msg cd.Message) {
-	if r.flow == nil || r.flow.Name != flow {
-		r.flow = &flowState{Name: flow, Data: map[string]string{}}
-	}
-	r.flow.Step = step
-	r.flow.Choices = msg.Choices
-	r.replies = append(r.replies, msg)
-}
-
-// end finishes the flow in progress.
-func (r *request) end() { r.flow = nil }
 
 // actor is the member acting, or 0.
 func (r *request) actor() int64 {

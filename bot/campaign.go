@@ -2,13 +2,69 @@ package bot
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// campaignStore keeps the campaigns (phong trào thi đua), their targets
+// and their totals per unit.
+type campaignStore interface {
+	CreateCampaign(c *cd.Campaign) error
+	SetCampaignTarget(campaignID int64, t cd.Target) error
+	Campaigns(activeOn cd.Date) ([]cd.Campaign, error)
+	CampaignByID(id int64) (*cd.Campaign, error)
+	CampaignTotals(campaignID int64) (map[int64]map[string]cd.KindTotal, error)
+}
+
 const flowCampaign = "campaign"
+
+// campaignStep is a step of /phongtrao for the province: the scoreboard
+// and a unit's target, or a new campaign.
+type campaignStep string
+
+const (
+	campaignMenu        campaignStep = "menu"
+	campaignBoard       campaignStep = "board"
+	campaignTargetUnit  campaignStep = "target-unit"
+	campaignTargetKind  campaignStep = "target-kind"
+	campaignTargetValue campaignStep = "target-value"
+	campaignName        campaignStep = "name"
+	campaignDesc        campaignStep = "desc"
+	campaignStart       campaignStep = "start"
+	campaignEnd         campaignStep = "end"
+	campaignKinds       campaignStep = "kinds"
+	campaignTarget      campaignStep = "target"
+	campaignConfirm     campaignStep = "confirm"
+)
+
+func (s campaignStep) where() (string, string) { return flowCampaign, string(s) }
+
+func campaignFlow() *flow {
+	return newFlow(stepCampaign, campaignMenu, campaignBoard, campaignTargetUnit, campaignTargetKind,
+		campaignTargetValue, campaignName, campaignDesc, campaignStart, campaignEnd, campaignKinds,
+		campaignTarget, campaignConfirm)
+}
+
+// campaignData is what /phongtrao has gathered: a unit's target in a
+// campaign, or a new campaign.
+type campaignData struct {
+	// A unit's target in a campaign.
+	Campaign int64  `json:"campaign,omitempty"`
+	Unit     int64  `json:"unit,omitempty"`
+	Kind     string `json:"kind,omitempty"`
+
+	// A new campaign.
+	Name    string           `json:"name,omitempty"`
+	Desc    string           `json:"desc,omitempty"`
+	Start   cd.Date          `json:"start,omitzero"`
+	End     cd.Date          `json:"end,omitzero"`
+	Kinds   []string         `json:"kinds,omitempty"`   // codes of the kinds that count
+	Targets map[string]int64 `json:"targets,omitempty"` // common target by kind code, 0 for none
+	Asking  string           `json:"asking,omitempty"`  // the kind whose target is asked
+}
 
 const (
 	chNew        = "new"
@@ -27,7 +83,7 @@ func cmdCampaigns(r *request, _ string) error {
 			choices = append(choices, cd.Choice{ID: chCamp + strconv.FormatInt(c.ID, 10), Label: c.Name})
 		}
 		choices = append(choices, cd.Choice{ID: chNew, Label: txtCampaignNew})
-		r.ask(flowCampaign, "menu", cd.Message{Text: txtCampaignMenu, Choices: choices})
+		r.ask(campaignMenu, cd.Message{Text: txtCampaignMenu, Choices: choices})
 		return nil
 	}
 	return myUnitProgress(r)
@@ -108,176 +164,209 @@ func scoreboard(r *request, id int64) error {
 		}
 		lines = append(lines, txtProgressLine(k, sum, 0))
 	}
-	r.startFlow(flowCampaign, "board")
-	r.flow.setInt("campaign", c.ID)
-	r.ask(flowCampaign, "board", cd.Message{Text: strings.Join(lines, "\n"), Choices: []cd.Choice{
+	startFlow[campaignData](r, campaignBoard).Campaign = c.ID
+	r.ask(campaignBoard, cd.Message{Text: strings.Join(lines, "\n"), Choices: []cd.Choice{
 		{ID: chUnitTarget, Label: txtUnitTargetSet}}})
 	return nil
 }
 
-func stepCampaign(r *request, in input) error {
-	f := r.flow
-	switch f.Step {
-	case "menu":
+func stepCampaign(r *request, s campaignStep, d *campaignData, in input) error {
+	switch s {
+	case campaignMenu:
 		switch {
 		case in.Choice == chNew:
-			r.ask(flowCampaign, "name", cd.Message{Text: txtCampaignAskName})
+			r.ask(campaignName, cd.Message{Text: txtCampaignAskName})
 		case strings.HasPrefix(in.Choice, chCamp):
 			n, _ := strconv.ParseInt(strings.TrimPrefix(in.Choice, chCamp), 10, 64)
 			return scoreboard(r, n)
 		default:
 			r.reply(txtPickOne)
 		}
-	case "board":
+		return nil
+	case campaignBoard:
 		if in.Choice != chUnitTarget {
 			r.end()
 			return r.b.route(r)
 		}
-		r.ask(flowCampaign, "target-unit", cd.Message{Text: txtUnitTargetAskUnit})
-	case "target-unit":
-		u, err := pickUnit(r, in, flowCampaign, "target-unit", cd.UnitGrassroots)
-		if err != nil || u == nil {
-			return err
+		r.ask(campaignTargetUnit, cd.Message{Text: txtUnitTargetAskUnit})
+		return nil
+	case campaignTargetUnit:
+		return readTargetUnit(r, d, in)
+	case campaignTargetKind:
+		return readTargetKind(r, d, in)
+	case campaignTargetValue:
+		return saveUnitTarget(r, d, in)
+	case campaignConfirm:
+		return yesNo(r, in, func(r *request) error { return saveCampaign(r, d) })
+	}
+	return stepNewCampaign(r, s, d, in)
+}
+
+// readTargetUnit reads the unit whose target in the campaign is set.
+func readTargetUnit(r *request, d *campaignData, in input) error {
+	u, err := pickUnit(r, in, campaignTargetUnit, cd.UnitGrassroots)
+	if err != nil || u == nil {
+		return err
+	}
+	d.Unit = u.ID
+	c, err := r.tx.CampaignByID(d.Campaign)
+	if err != nil {
+		return err
+	}
+	kinds, err := kindMap(r)
+	if err != nil {
+		return err
+	}
+	var cs []cd.Choice
+	for _, code := range c.Kinds {
+		if k := kinds[code]; k != nil {
+			cs = append(cs, cd.Choice{ID: chKind + code, Label: k.Name})
 		}
-		f.setInt("unit", u.ID)
-		c, err := r.tx.CampaignByID(f.getInt("campaign"))
-		if err != nil {
-			return err
-		}
-		kinds, err := kindMap(r)
-		if err != nil {
-			return err
-		}
-		var cs []cd.Choice
-		for _, code := range c.Kinds {
-			if k := kinds[code]; k != nil {
-				cs = append(cs, cd.Choice{ID: chKind + code, Label: k.Name})
-			}
-		}
-		r.ask(flowCampaign, "target-kind", cd.Message{Text: txtUnitTargetAskKind(u.Name), Choices: cs})
-	case "target-kind":
-		code, ok := strings.CutPrefix(in.Choice, chKind)
-		if !ok {
-			r.reply(txtPickOne)
-			return nil
-		}
-		k, err := r.tx.ActivityKind(code)
-		if err != nil {
-			return err
-		}
-		f.set("kind", code)
-		r.ask(flowCampaign, "target-value", cd.Message{Text: txtCampaignAskTarget(k)})
-	case "target-value":
-		n, err := parseCount(in.Text, cd.DefaultMoneyMax)
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			return cd.Invalid(cd.ReasonCountNegative)
-		}
-		c, err := r.tx.CampaignByID(f.getInt("campaign"))
-		if err != nil {
-			return err
-		}
-		u, err := r.tx.UnitByID(f.getInt("unit"))
-		if err != nil {
-			return err
-		}
-		k, err := r.tx.ActivityKind(f.get("kind"))
-		if err != nil {
-			return err
-		}
-		if err := r.tx.SetCampaignTarget(c.ID, cd.Target{UnitID: u.ID, Kind: k.Code, Value: n}); err != nil {
-			return err
-		}
-		if err := r.audit(cd.AuditCampaignCreate, 0, u.ID, fmt.Sprintf("campaign %d target %s = %d", c.ID, k.Code, n)); err != nil {
-			return err
-		}
-		r.end()
-		r.reply(txtUnitTargetSaved(c, u, k, n))
-	case "name":
+	}
+	r.ask(campaignTargetKind, cd.Message{Text: txtUnitTargetAskKind(u.Name), Choices: cs})
+	return nil
+}
+
+// readTargetKind reads the kind of activity the unit's target counts.
+func readTargetKind(r *request, d *campaignData, in input) error {
+	code, ok := strings.CutPrefix(in.Choice, chKind)
+	if !ok {
+		r.reply(txtPickOne)
+		return nil
+	}
+	k, err := r.tx.ActivityKind(code)
+	if err != nil {
+		return err
+	}
+	d.Kind = code
+	r.ask(campaignTargetValue, cd.Message{Text: txtCampaignAskTarget(k)})
+	return nil
+}
+
+// saveUnitTarget reads the unit's target and saves it.
+func saveUnitTarget(r *request, d *campaignData, in input) error {
+	n, err := parseCount(in.Text, cd.DefaultMoneyMax)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return cd.Invalid(cd.ReasonCountNegative)
+	}
+	c, err := r.tx.CampaignByID(d.Campaign)
+	if err != nil {
+		return err
+	}
+	u, err := r.tx.UnitByID(d.Unit)
+	if err != nil {
+		return err
+	}
+	k, err := r.tx.ActivityKind(d.Kind)
+	if err != nil {
+		return err
+	}
+	if err := r.tx.SetCampaignTarget(c.ID, cd.Target{UnitID: u.ID, Kind: k.Code, Value: n}); err != nil {
+		return err
+	}
+	if err := r.audit(cd.AuditCampaignCreate, 0, u.ID, fmt.Sprintf("campaign %d target %s = %d", c.ID, k.Code, n)); err != nil {
+		return err
+	}
+	r.end()
+	r.reply(txtUnitTargetSaved(c, u, k, n))
+	return nil
+}
+
+// stepNewCampaign reads one value of a new campaign.
+func stepNewCampaign(r *request, s campaignStep, d *campaignData, in input) error {
+	switch s {
+	case campaignName:
 		c := cd.Campaign{Name: in.Text}
 		if err := (&c).Validate(); cd.ErrorReason(err) == cd.ReasonCampaignName {
 			return err
 		}
-		f.set("name", c.Name)
-		r.ask(flowCampaign, "desc", cd.Message{Text: txtCampaignAskDesc, Choices: []cd.Choice{{ID: chSkip, Label: txtSkip}}})
-	case "desc":
-		d := ""
+		d.Name = c.Name
+		r.ask(campaignDesc, cd.Message{Text: txtCampaignAskDesc, Choices: []cd.Choice{{ID: chSkip, Label: txtSkip}}})
+	case campaignDesc:
+		desc := ""
 		if in.Choice != chSkip {
 			var err error
-			if d, err = cd.ValidateDescription(in.Text); err != nil {
+			if desc, err = cd.ValidateDescription(in.Text); err != nil {
 				return err
 			}
 		}
-		f.set("desc", d)
-		r.ask(flowCampaign, "start", cd.Message{Text: txtCampaignAskStart})
-	case "start", "end":
-		d, err := parseFullDate(in.Text, r.today())
-		if err != nil {
-			return err
-		}
-		if f.Step == "start" {
-			f.set("start", d.String())
-			r.ask(flowCampaign, "end", cd.Message{Text: txtCampaignAskEnd})
-			return nil
-		}
-		start, _ := cd.ParseISODate(f.get("start"))
-		if d.Before(start) {
-			return cd.Invalid(cd.ReasonDateOrder)
-		}
-		f.set("end", d.String())
-		return askCampaignKinds(r)
-	case "kinds":
-		switch {
-		case in.Choice == chDone:
-			if f.get("kinds") == "" {
-				return cd.Invalid(cd.ReasonCampaignKinds)
-			}
-			return askTarget(r)
-		case strings.HasPrefix(in.Choice, chKind):
-			code := strings.TrimPrefix(in.Choice, chKind)
-			set := splitSet(f.get("kinds"))
-			if set[code] {
-				delete(set, code)
-			} else {
-				set[code] = true
-			}
-			f.set("kinds", joinSet(set))
-			return askCampaignKinds(r)
-		default:
-			r.reply(txtPickOne)
-		}
-	case "target":
+		d.Desc = desc
+		r.ask(campaignStart, cd.Message{Text: txtCampaignAskStart})
+	case campaignStart, campaignEnd:
+		return readCampaignPeriod(r, s, d, in)
+	case campaignKinds:
+		return readCampaignKind(r, d, in)
+	case campaignTarget:
 		n, err := parseCount(in.Text, cd.DefaultMoneyMax)
 		if err != nil {
 			return err
 		}
-		f.setInt("t:"+f.get("asking"), n)
-		return askTarget(r)
-	case "confirm":
-		switch in.Choice {
-		case chYes:
-			c, _, err := campaignDraft(r)
-			if err != nil {
-				return err
-			}
-			c.CreatedBy = r.me.ID
-			if err := r.tx.CreateCampaign(c); err != nil {
-				return err
-			}
-			if err := r.audit(cd.AuditCampaignCreate, 0, 0, "campaign "+strconv.FormatInt(c.ID, 10)+" "+c.Name); err != nil {
-				return err
-			}
-			r.end()
-			r.reply(txtCampaignCreated(c))
-		case chNo:
-			r.end()
-			r.reply(txtCancelled)
-		default:
-			r.reply(txtPickOne)
+		if d.Targets == nil {
+			d.Targets = map[string]int64{}
 		}
+		d.Targets[d.Asking] = n
+		return askTarget(r, d)
 	}
+	return nil
+}
+
+// readCampaignPeriod reads the first or the last day of a new campaign.
+func readCampaignPeriod(r *request, s campaignStep, d *campaignData, in input) error {
+	day, err := parseFullDate(in.Text, r.today())
+	if err != nil {
+		return err
+	}
+	if s == campaignStart {
+		d.Start = day
+		r.ask(campaignEnd, cd.Message{Text: txtCampaignAskEnd})
+		return nil
+	}
+	if day.Before(d.Start) {
+		return cd.Invalid(cd.ReasonDateOrder)
+	}
+	d.End = day
+	return askCampaignKinds(r, d)
+}
+
+// readCampaignKind adds or removes a kind that counts, or goes on to the
+// targets when done.
+func readCampaignKind(r *request, d *campaignData, in input) error {
+	switch {
+	case in.Choice == chDone:
+		if len(d.Kinds) == 0 {
+			return cd.Invalid(cd.ReasonCampaignKinds)
+		}
+		return askTarget(r, d)
+	case strings.HasPrefix(in.Choice, chKind):
+		code := strings.TrimPrefix(in.Choice, chKind)
+		if i := slices.Index(d.Kinds, code); i >= 0 {
+			d.Kinds = slices.Delete(d.Kinds, i, i+1)
+		} else {
+			d.Kinds = append(d.Kinds, code)
+		}
+		return askCampaignKinds(r, d)
+	}
+	r.reply(txtPickOne)
+	return nil
+}
+
+func saveCampaign(r *request, d *campaignData) error {
+	c, _, err := campaignDraft(r, d)
+	if err != nil {
+		return err
+	}
+	c.CreatedBy = r.me.ID
+	if err := r.tx.CreateCampaign(c); err != nil {
+		return err
+	}
+	if err := r.audit(cd.AuditCampaignCreate, 0, 0, "campaign "+strconv.FormatInt(c.ID, 10)+" "+c.Name); err != nil {
+		return err
+	}
+	r.end()
+	r.reply(txtCampaignCreated(c))
 	return nil
 }
 
@@ -291,67 +380,47 @@ func parseFullDate(s string, today cd.Date) (cd.Date, error) {
 	return cd.ParseDateInput(s, cd.Date{Year: today.Year, Month: 12, Day: 31})
 }
 
-func splitSet(s string) map[string]bool {
-	set := map[string]bool{}
-	for _, k := range strings.Split(s, ",") {
-		if k != "" {
-			set[k] = true
-		}
-	}
-	return set
-}
-
-func joinSet(set map[string]bool) string {
-	ks := make([]string, 0, len(set))
-	for k := range set {
-		ks = append(ks, k)
-	}
-	return strings.Join(ks, ",")
-}
-
-func askCampaignKinds(r *request) error {
+func askCampaignKinds(r *request, d *campaignData) error {
 	kinds, err := r.tx.ActivityKinds(true)
 	if err != nil {
 		return err
 	}
-	set := splitSet(r.flow.get("kinds"))
 	cs := make([]cd.Choice, 0, len(kinds)+1)
 	for _, k := range kinds {
 		label := k.Name
-		if set[k.Code] {
+		if slices.Contains(d.Kinds, k.Code) {
 			label = "✓ " + label
 		}
 		cs = append(cs, cd.Choice{ID: chKind + k.Code, Label: label})
 	}
 	cs = append(cs, cd.Choice{ID: chDone, Label: txtDone})
-	r.ask(flowCampaign, "kinds", cd.Message{Text: txtCampaignKinds, Choices: cs})
+	r.ask(campaignKinds, cd.Message{Text: txtCampaignKinds, Choices: cs})
 	return nil
 }
 
 // askTarget asks the common target of the next chosen kind, or shows the
 // summary when all are answered.
-func askTarget(r *request) error {
-	c, kinds, err := campaignDraft(r)
+func askTarget(r *request, d *campaignData) error {
+	c, kinds, err := campaignDraft(r, d)
 	if err != nil {
 		return err
 	}
 	for _, code := range c.Kinds {
-		if _, ok := r.flow.Data["t:"+code]; ok {
+		if _, ok := d.Targets[code]; ok {
 			continue
 		}
-		r.flow.set("asking", code)
-		r.ask(flowCampaign, "target", cd.Message{Text: txtCampaignAskTarget(kinds[code])})
+		d.Asking = code
+		r.ask(campaignTarget, cd.Message{Text: txtCampaignAskTarget(kinds[code])})
 		return nil
 	}
-	r.ask(flowCampaign, "confirm", cd.Message{Text: txtCampaignConfirm(c, kinds), Choices: []cd.Choice{
+	r.ask(campaignConfirm, cd.Message{Text: txtCampaignConfirm(c, kinds), Choices: []cd.Choice{
 		{ID: chYes, Label: txtCreateCampaign}, {ID: chNo, Label: txtCancel}}})
 	return nil
 }
 
 // campaignDraft builds the campaign the flow has gathered, its kinds in
 // the kinds' order.
-func campaignDraft(r *request) (*cd.Campaign, map[string]*cd.ActivityKind, error) {
-	f := r.flow
+func campaignDraft(r *request, d *campaignData) (*cd.Campaign, map[string]*cd.ActivityKind, error) {
 	kinds, err := kindMap(r)
 	if err != nil {
 		return nil, nil, err
@@ -360,16 +429,13 @@ func campaignDraft(r *request) (*cd.Campaign, map[string]*cd.ActivityKind, error
 	if err != nil {
 		return nil, nil, err
 	}
-	start, _ := cd.ParseISODate(f.get("start"))
-	end, _ := cd.ParseISODate(f.get("end"))
-	c := &cd.Campaign{Name: f.get("name"), Description: f.get("desc"), Start: start, End: end}
-	set := splitSet(f.get("kinds"))
+	c := &cd.Campaign{Name: d.Name, Description: d.Desc, Start: d.Start, End: d.End}
 	for _, k := range all {
-		if !set[k.Code] {
+		if !slices.Contains(d.Kinds, k.Code) {
 			continue
 		}
 		c.Kinds = append(c.Kinds, k.Code)
-		if t := f.getInt("t:" + k.Code); t > 0 {
+		if t := d.Targets[k.Code]; t > 0 {
 			c.Targets = append(c.Targets, cd.Target{Kind: k.Code, Value: t})
 		}
 	}

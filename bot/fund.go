@@ -8,7 +8,62 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// fundStore keeps the funds (quỹ) and their totals pledged and paid.
+type fundStore interface {
+	CreateFund(f *cd.Fund) error
+	UpdateFund(f *cd.Fund) error
+	SetFundClosed(id int64, closed bool, by int64) error
+	FundByID(id int64) (*cd.Fund, error)
+	Funds(openOnly bool) ([]cd.Fund, error)
+	FundTotals(fundID int64) (*cd.FundTotals, error)
+	FundPledges(fundID int64) ([]cd.Pledge, error)
+}
+
 const flowFund = "fund"
+
+// fundStep is a step of /quy: choosing a fund to see, and for the
+// province creating, editing, closing or reopening one.
+type fundStep string
+
+const (
+	fundMenu    fundStep = "menu"
+	fundManage  fundStep = "manage"
+	fundField   fundStep = "field"
+	fundClose   fundStep = "close"
+	fundConfirm fundStep = "confirm"
+	fundName    fundStep = "name"
+	fundDesc    fundStep = "desc"
+	fundTarget  fundStep = "target"
+	fundStart   fundStep = "start"
+	fundEnd     fundStep = "end"
+	fundBank    fundStep = "bank"
+	fundAccount fundStep = "account"
+	fundHolder  fundStep = "holder"
+)
+
+func (s fundStep) where() (string, string) { return flowFund, string(s) }
+
+func fundFlow() *flow {
+	return newFlow(stepFund, fundMenu, fundManage, fundField, fundClose, fundConfirm, fundName, fundDesc,
+		fundTarget, fundStart, fundEnd, fundBank, fundAccount, fundHolder)
+}
+
+// fundData is the fund /quy shows or manages, and the values of a fund
+// being created, or the one value being edited.
+type fundData struct {
+	Fund int64 `json:"fund,omitempty"`
+	// Edit is the field being edited (a chField choice); empty while a
+	// fund is created.
+	Edit    string  `json:"edit,omitempty"`
+	Name    string  `json:"name,omitempty"`
+	Desc    string  `json:"desc,omitempty"`
+	Target  int64   `json:"target,omitempty"`
+	Start   cd.Date `json:"start,omitzero"` // zero: no period
+	End     cd.Date `json:"end,omitzero"`
+	BIN     string  `json:"bin,omitempty"` // empty: no bank account
+	Account string  `json:"acct,omitempty"`
+	Holder  string  `json:"holder,omitempty"`
+}
 
 const (
 	chEdit     = "edit"
@@ -62,7 +117,7 @@ func cmdFunds(r *request, _ string) error {
 		cs = append(cs, cd.Choice{ID: chNew, Label: txtFundNew})
 	}
 	blocks = append(blocks, txtFundsPick(admin))
-	r.ask(flowFund, "menu", cd.Message{Text: strings.Join(blocks, "\n\n"), Choices: cs})
+	r.ask(fundMenu, cd.Message{Text: strings.Join(blocks, "\n\n"), Choices: cs})
 	return nil
 }
 
@@ -129,9 +184,8 @@ func fundDetails(r *request, fund *cd.Fund) (string, error) {
 	return txtFundDetails(fund, t, donors), nil
 }
 
-func stepFund(r *request, in input) error {
-	f := r.flow
-	if f.Step == "menu" && in.Choice != chNew {
+func stepFund(r *request, s fundStep, d *fundData, in input) error {
+	if s == fundMenu && in.Choice != chNew {
 		id, ok := idAfter(in.Choice, chFund)
 		if !ok {
 			r.reply(txtPickOne)
@@ -145,21 +199,20 @@ func stepFund(r *request, in input) error {
 		r.end()
 		return r.deny("manage funds")
 	}
-	switch f.Step {
-	case "menu":
-		f.set("mode", "create")
-		r.ask(flowFund, "name", cd.Message{Text: txtFundAskName})
+	switch s {
+	case fundMenu:
+		r.ask(fundName, cd.Message{Text: txtFundAskName})
 		return nil
-	case "manage":
-		return manageFund(r, in)
-	case "field":
-		return editField(r, in)
-	case "close":
-		return yesNo(r, in, saveFundClosed)
-	case "confirm":
-		return yesNo(r, in, saveNewFund)
+	case fundManage:
+		return manageFund(r, d, in)
+	case fundField:
+		return editField(r, d, in)
+	case fundClose:
+		return yesNo(r, in, func(r *request) error { return saveFundClosed(r, d) })
+	case fundConfirm:
+		return yesNo(r, in, func(r *request) error { return saveNewFund(r, d) })
 	}
-	return fundValueStep(r, in)
+	return fundValueStep(r, s, d, in)
 }
 
 func showFund(r *request, id int64) error {
@@ -180,19 +233,19 @@ func showFund(r *request, id int64) error {
 	if fund.Closed {
 		toggle = cd.Choice{ID: chReopen, Label: txtFundReopen}
 	}
-	r.ask(flowFund, "manage", cd.Message{Text: text, Choices: []cd.Choice{{ID: chEdit, Label: txtFundEdit}, toggle}})
-	r.flow.setInt("fund", fund.ID)
+	r.ask(fundManage, cd.Message{Text: text, Choices: []cd.Choice{{ID: chEdit, Label: txtFundEdit}, toggle}})
+	flowData[fundData](r).Fund = fund.ID
 	return nil
 }
 
-func manageFund(r *request, in input) error {
-	fund, err := r.tx.FundByID(r.flow.getInt("fund"))
+func manageFund(r *request, d *fundData, in input) error {
+	fund, err := r.tx.FundByID(d.Fund)
 	if err != nil {
 		return err
 	}
 	switch in.Choice {
 	case chEdit:
-		r.ask(flowFund, "field", cd.Message{Text: txtFundFieldAsk(fund), Choices: []cd.Choice{
+		r.ask(fundField, cd.Message{Text: txtFundFieldAsk(fund), Choices: []cd.Choice{
 			{ID: chFieldName, Label: txtFieldName}, {ID: chFieldDesc, Label: txtFieldDesc},
 			{ID: chFieldTarget, Label: txtFieldTarget}, {ID: chFieldPeriod, Label: txtFieldPeriod},
 			{ID: chFieldBank, Label: txtFieldBank}}})
@@ -201,7 +254,7 @@ func manageFund(r *request, in input) error {
 		if fund.Closed {
 			label = txtFundReopen
 		}
-		r.ask(flowFund, "close", cd.Message{Text: txtFundCloseAsk(fund), Choices: []cd.Choice{
+		r.ask(fundClose, cd.Message{Text: txtFundCloseAsk(fund), Choices: []cd.Choice{
 			{ID: chYes, Label: label}, {ID: chNo, Label: txtCancel}}})
 	default:
 		r.reply(txtPickOne)
@@ -209,86 +262,83 @@ func manageFund(r *request, in input) error {
 	return nil
 }
 
-func editField(r *request, in input) error {
-	r.flow.set("mode", "edit")
+func editField(r *request, d *fundData, in input) error {
 	switch in.Choice {
 	case chFieldName:
-		r.ask(flowFund, "name", cd.Message{Text: txtFundAskName})
+		r.ask(fundName, cd.Message{Text: txtFundAskName})
 	case chFieldDesc:
-		askFundStep(r, "desc")
+		askFundStep(r, fundDesc)
 	case chFieldTarget:
-		askFundStep(r, "target")
+		askFundStep(r, fundTarget)
 	case chFieldPeriod:
-		askFundStep(r, "start")
+		askFundStep(r, fundStart)
 	case chFieldBank:
-		askFundStep(r, "bank")
+		askFundStep(r, fundBank)
 	default:
 		r.reply(txtPickOne)
+		return nil
 	}
+	d.Edit = in.Choice
 	return nil
 }
 
 // askFundStep asks for one value of a fund being created or edited.
-func askFundStep(r *request, step string) {
-	switch step {
-	case "desc":
-		r.ask(flowFund, "desc", cd.Message{Text: txtFundAskDesc, Choices: []cd.Choice{{ID: chSkip, Label: txtSkip}}})
-	case "target":
+func askFundStep(r *request, s fundStep) {
+	switch s {
+	case fundDesc:
+		r.ask(fundDesc, cd.Message{Text: txtFundAskDesc, Choices: []cd.Choice{{ID: chSkip, Label: txtSkip}}})
+	case fundTarget:
 		// No choices: a typed number is the answer.
-		r.ask(flowFund, "target", cd.Message{Text: txtFundAskTarget})
-	case "start":
-		r.ask(flowFund, "start", cd.Message{Text: txtFundAskStart, Choices: []cd.Choice{{ID: chNoPeriod, Label: txtNoPeriod}}})
-	case "bank":
+		r.ask(fundTarget, cd.Message{Text: txtFundAskTarget})
+	case fundStart:
+		r.ask(fundStart, cd.Message{Text: txtFundAskStart, Choices: []cd.Choice{{ID: chNoPeriod, Label: txtNoPeriod}}})
+	case fundBank:
 		cs := make([]cd.Choice, 0, len(cd.Banks)+1)
 		for _, b := range cd.Banks {
 			cs = append(cs, cd.Choice{ID: chBank + b.BIN, Label: b.Name})
 		}
 		cs = append(cs, cd.Choice{ID: chNoBank, Label: txtNoBank})
-		r.ask(flowFund, "bank", cd.Message{Text: txtFundAskBank, Choices: cs})
+		r.ask(fundBank, cd.Message{Text: txtFundAskBank, Choices: cs})
 	}
 }
 
 // fundNext goes on after a value: in an edit, the change is saved; in a
 // creation, the next value is asked, then the summary.
-func fundNext(r *request, next string) error {
-	if r.flow.get("mode") == "edit" {
-		return saveFundEdit(r)
+func fundNext(r *request, d *fundData, next fundStep) error {
+	if d.Edit != "" {
+		return saveFundEdit(r, d)
 	}
-	if next != "confirm" {
+	if next != fundConfirm {
 		askFundStep(r, next)
 		return nil
 	}
-	fund, err := fundDraft(r, &cd.Fund{})
-	if err != nil {
-		return err
-	}
-	r.ask(flowFund, "confirm", cd.Message{Text: txtFundConfirm(fund), Choices: []cd.Choice{
+	fund := fundDraft(d, &cd.Fund{})
+	r.ask(fundConfirm, cd.Message{Text: txtFundConfirm(fund), Choices: []cd.Choice{
 		{ID: chYes, Label: txtCreateFund}, {ID: chNo, Label: txtCancel}}})
 	return nil
 }
 
 // fundValueStep reads one value of a fund being created or edited.
-func fundValueStep(r *request, in input) error {
-	f := r.flow
-	switch f.Step {
-	case "name":
+func fundValueStep(r *request, s fundStep, d *fundData, in input) error {
+	switch s {
+	case fundName:
 		name, err := cd.ValidateFundName(in.Text)
 		if err != nil {
 			return err
 		}
-		f.set("name", name)
-		return fundNext(r, "desc")
-	case "desc":
-		d := ""
+		d.Name = name
+		return fundNext(r, d, fundDesc)
+	case fundDesc:
+		desc := ""
 		if in.Choice != chSkip {
 			var err error
-			if d, err = cd.ValidateDescription(in.Text); err != nil {
+			if desc, err = cd.ValidateDescription(in.Text); err != nil {
 				return err
 			}
 		}
-		f.set("desc", d)
-		return fundNext(r, "target")
-	case "target":
+		d.Desc = desc
+		return fundNext(r, d, fundTarget)
+	case fundTarget:
 		var n int64
 		if strings.TrimSpace(in.Text) != "0" {
 			var ok bool
@@ -296,59 +346,59 @@ func fundValueStep(r *request, in input) error {
 				return nil
 			}
 		}
-		f.setInt("target", n)
-		return fundNext(r, "start")
-	case "start":
-		if in.Choice == chNoPeriod {
-			f.set("start", "")
-			f.set("end", "")
-			return fundNext(r, "bank")
-		}
-		d, err := parseFullDate(in.Text, r.today())
-		if err != nil {
-			return err
-		}
-		f.set("start", d.String())
-		r.ask(flowFund, "end", cd.Message{Text: txtFundAskEnd})
-	case "end":
-		d, err := parseFullDate(in.Text, r.today())
-		if err != nil {
-			return err
-		}
-		if start, _ := cd.ParseISODate(f.get("start")); d.Before(start) {
-			return cd.Invalid(cd.ReasonDateOrder)
-		}
-		f.set("end", d.String())
-		return fundNext(r, "bank")
-	case "bank":
-		return readBank(r, in)
-	case "account":
+		d.Target = n
+		return fundNext(r, d, fundStart)
+	case fundStart, fundEnd:
+		return readFundPeriod(r, s, d, in)
+	case fundBank:
+		return readBank(r, d, in)
+	case fundAccount:
 		acct, err := cd.ValidateAccountNo(in.Text)
 		if err != nil {
 			return err
 		}
-		f.set("acct", acct)
-		r.ask(flowFund, "holder", cd.Message{Text: txtFundAskHolder})
-	case "holder":
+		d.Account = acct
+		r.ask(fundHolder, cd.Message{Text: txtFundAskHolder})
+	case fundHolder:
 		name, err := cd.ValidateAccountName(in.Text)
 		if err != nil {
 			return err
 		}
-		f.set("holder", name)
-		return fundNext(r, "confirm")
+		d.Holder = name
+		return fundNext(r, d, fundConfirm)
 	}
 	return nil
 }
 
-func readBank(r *request, in input) error {
-	f := r.flow
+// readFundPeriod reads the first or the last day of a fund's period, or
+// that it has none.
+func readFundPeriod(r *request, s fundStep, d *fundData, in input) error {
+	if s == fundStart && in.Choice == chNoPeriod {
+		d.Start, d.End = cd.Date{}, cd.Date{}
+		return fundNext(r, d, fundBank)
+	}
+	day, err := parseFullDate(in.Text, r.today())
+	if err != nil {
+		return err
+	}
+	if s == fundStart {
+		d.Start = day
+		r.ask(fundEnd, cd.Message{Text: txtFundAskEnd})
+		return nil
+	}
+	if day.Before(d.Start) {
+		return cd.Invalid(cd.ReasonDateOrder)
+	}
+	d.End = day
+	return fundNext(r, d, fundBank)
+}
+
+func readBank(r *request, d *fundData, in input) error {
 	var bank cd.Bank
 	switch {
 	case in.Choice == chNoBank:
-		f.set("bin", "")
-		f.set("acct", "")
-		f.set("holder", "")
-		return fundNext(r, "confirm")
+		d.BIN, d.Account, d.Holder = "", "", ""
+		return fundNext(r, d, fundConfirm)
 	case strings.HasPrefix(in.Choice, chBank):
 		b, err := cd.BankByBIN(strings.TrimPrefix(in.Choice, chBank))
 		if err != nil {
@@ -362,48 +412,36 @@ func readBank(r *request, in input) error {
 		}
 		bank = b
 	}
-	f.set("bin", bank.BIN)
-	r.ask(flowFund, "account", cd.Message{Text: txtFundAskAccount(cd.BankName(bank.BIN))})
+	d.BIN = bank.BIN
+	r.ask(fundAccount, cd.Message{Text: txtFundAskAccount(cd.BankName(bank.BIN))})
 	return nil
 }
 
-// fundDraft applies the values the flow has gathered to base.
-func fundDraft(r *request, base *cd.Fund) (*cd.Fund, error) {
-	f := r.flow
+// fundDraft applies to base the values the flow has gathered: all of
+// them for a new fund, the one edited for an edit.
+func fundDraft(d *fundData, base *cd.Fund) *cd.Fund {
 	fund := *base
-	has := func(k string) bool { _, ok := f.Data[k]; return ok }
-	if has("name") {
-		fund.Name = f.get("name")
+	edits := func(field string) bool { return d.Edit == "" || d.Edit == field }
+	if edits(chFieldName) {
+		fund.Name = d.Name
 	}
-	if has("desc") {
-		fund.Description = f.get("desc")
+	if edits(chFieldDesc) {
+		fund.Description = d.Desc
 	}
-	if has("target") {
-		fund.Target = f.getInt("target")
+	if edits(chFieldTarget) {
+		fund.Target = d.Target
 	}
-	if has("start") {
-		fund.Start, fund.End = cd.Date{}, cd.Date{}
-		if f.get("start") != "" {
-			var err error
-			if fund.Start, err = cd.ParseISODate(f.get("start")); err != nil {
-				return nil, err
-			}
-			if fund.End, err = cd.ParseISODate(f.get("end")); err != nil {
-				return nil, err
-			}
-		}
+	if edits(chFieldPeriod) {
+		fund.Start, fund.End = d.Start, d.End
 	}
-	if has("bin") {
-		fund.BankBIN, fund.AccountNo, fund.AccountName = f.get("bin"), f.get("acct"), f.get("holder")
+	if edits(chFieldBank) {
+		fund.BankBIN, fund.AccountNo, fund.AccountName = d.BIN, d.Account, d.Holder
 	}
-	return &fund, nil
+	return &fund
 }
 
-func saveNewFund(r *request) error {
-	fund, err := fundDraft(r, &cd.Fund{})
-	if err != nil {
-		return err
-	}
+func saveNewFund(r *request, d *fundData) error {
+	fund := fundDraft(d, &cd.Fund{})
 	fund.CreatedBy = r.me.ID
 	if err := r.tx.CreateFund(fund); err != nil {
 		return err
@@ -416,15 +454,12 @@ func saveNewFund(r *request) error {
 	return nil
 }
 
-func saveFundEdit(r *request) error {
-	old, err := r.tx.FundByID(r.flow.getInt("fund"))
+func saveFundEdit(r *request, d *fundData) error {
+	old, err := r.tx.FundByID(d.Fund)
 	if err != nil {
 		return err
 	}
-	fund, err := fundDraft(r, old)
-	if err != nil {
-		return err
-	}
+	fund := fundDraft(d, old)
 	if err := r.tx.UpdateFund(fund); err != nil {
 		return err
 	}
@@ -443,8 +478,8 @@ func fundAuditView(f *cd.Fund) string {
 		dateOrNone(f.Start), dateOrNone(f.End), f.BankBIN, f.AccountNo, f.AccountName)
 }
 
-func saveFundClosed(r *request) error {
-	fund, err := r.tx.FundByID(r.flow.getInt("fund"))
+func saveFundClosed(r *request, d *fundData) error {
+	fund, err := r.tx.FundByID(d.Fund)
 	if err != nil {
 		return err
 	}

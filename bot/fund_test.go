@@ -12,6 +12,7 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/console"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -26,7 +27,7 @@ const (
 // fileCatcher delivers like the console printer and keeps every message
 // that carries a file, for the tests to look inside.
 type fileCatcher struct {
-	next bot.Deliverer
+	next outbox.Deliverer
 	mu   sync.Mutex
 	msgs []cd.Message
 }
@@ -55,7 +56,7 @@ func (c *fileCatcher) count() int { c.mu.Lock(); defer c.mu.Unlock(); return len
 // catchFiles routes the harness's deliveries through a fileCatcher.
 func (h *harness) catchFiles() *fileCatcher {
 	c := &fileCatcher{next: console.NewPrinter(h.out)}
-	h.sender = bot.NewSender(cd.PlatformConsole, h.db, c, bot.SenderConfig{Now: h.clock.Now, Workers: 1})
+	h.sender = outbox.NewSender(cd.PlatformConsole, h.db, c, outbox.SenderConfig{Now: h.clock.Now, Workers: 1})
 	h.sess.Drainer = h.sender
 	return c
 }

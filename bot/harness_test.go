@@ -12,6 +12,8 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/console"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
+	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -34,7 +36,7 @@ type harness struct {
 	path   string
 	db     *storage.DB
 	bot    *bot.Bot
-	sender *bot.Sender
+	sender *outbox.Sender
 	out    *bytes.Buffer
 	clock  *clock
 	cfg    bot.Config
@@ -45,7 +47,8 @@ func newHarness(t *testing.T, mods ...func(*bot.Config)) *harness {
 	t.Helper()
 	h := &harness{t: t, path: filepath.Join(t.TempDir(), "bot.db"), out: &bytes.Buffer{}, clock: newClock()}
 	// Scripts type fast: the flood guard has its own test.
-	h.cfg = bot.Config{ProvinceName: "Công đoàn Viên chức tỉnh (demo)", Now: h.clock.Now, FloodPerMinute: 1000}
+	h.cfg = bot.Config{ProvinceName: "Công đoàn Viên chức tỉnh (demo)", Now: h.clock.Now, FloodPerMinute: 1000,
+		Renderer: report.Renderer{}}
 	for _, m := range mods {
 		m(&h.cfg)
 	}
@@ -71,7 +74,7 @@ func (h *harness) open() {
 	db.Now = h.clock.Now
 	h.db = db
 	h.bot = bot.New(bot.StoreOf(db.Update), h.cfg)
-	h.sender = bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(h.out), bot.SenderConfig{Now: h.clock.Now, Workers: 1, OneLane: true})
+	h.sender = outbox.NewSender(cd.PlatformConsole, db, console.NewPrinter(h.out), outbox.SenderConfig{Now: h.clock.Now, Workers: 1, OneLane: true})
 	user := ""
 	if h.sess != nil {
 		user = h.sess.User

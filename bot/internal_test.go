@@ -28,7 +28,7 @@ func TestPanicRecovered(t *testing.T) {
 	var logs bytes.Buffer
 	b := New(StoreOf(db.Update), Config{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	b.commands = append(b.commands, &command{Name: "boom", Perm: permAnyone, Run: func(r *request, _ string) error {
-		r.ask(flowRegister, "name", cd.Message{Text: "half done"})
+		r.ask(registerName, cd.Message{Text: "half done"})
 		if err := r.audit("test.before_panic", 0, 0, ""); err != nil {
 			return err
 		}

@@ -6,7 +6,39 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// kindStore keeps the kinds of activity members report.
+type kindStore interface {
+	ActivityKinds(activeOnly bool) ([]cd.ActivityKind, error)
+	ActivityKind(code string) (*cd.ActivityKind, error)
+	CreateActivityKind(k *cd.ActivityKind) error
+	SetActivityKindActive(code string, active bool) error
+}
+
 const flowKinds = "kinds"
+
+// kindsStep is a step of /loaihoatdong.
+type kindsStep string
+
+const (
+	kindsMenu    kindsStep = "menu"
+	kindsToggle  kindsStep = "toggle"
+	kindsName    kindsStep = "name"
+	kindsMeasure kindsStep = "measure"
+	kindsUnit    kindsStep = "unit"
+)
+
+func (s kindsStep) where() (string, string) { return flowKinds, string(s) }
+
+func kindsFlow() *flow {
+	return newFlow(stepKinds, kindsMenu, kindsToggle, kindsName, kindsMeasure, kindsUnit)
+}
+
+// kindsData is the kind of activity /loaihoatdong is adding.
+type kindsData struct {
+	Name    string     `json:"name,omitempty"`
+	Measure cd.Measure `json:"measure,omitempty"`
+	Unit    string     `json:"unit,omitempty"` // what a quantity counts
+}
 
 const (
 	chToggle = "toggle"
@@ -27,18 +59,17 @@ func cmdKinds(r *request, _ string) error {
 	for i := range kinds {
 		lines = append(lines, txtKindLine(&kinds[i]))
 	}
-	r.ask(flowKinds, "menu", cd.Message{Text: strings.Join(lines, "\n"), Choices: []cd.Choice{
+	r.ask(kindsMenu, cd.Message{Text: strings.Join(lines, "\n"), Choices: []cd.Choice{
 		{ID: chAdd, Label: txtKindAdd}, {ID: chToggle, Label: txtKindToggle}}})
 	return nil
 }
 
-func stepKinds(r *request, in input) error {
-	f := r.flow
-	switch f.Step {
-	case "menu":
+func stepKinds(r *request, s kindsStep, d *kindsData, in input) error {
+	switch s {
+	case kindsMenu:
 		switch in.Choice {
 		case chAdd:
-			r.ask(flowKinds, "name", cd.Message{Text: txtKindAskName})
+			r.ask(kindsName, cd.Message{Text: txtKindAskName})
 		case chToggle:
 			kinds, err := r.tx.ActivityKinds(false)
 			if err != nil {
@@ -48,11 +79,11 @@ func stepKinds(r *request, in input) error {
 			for i := range kinds {
 				cs[i] = cd.Choice{ID: chKind + kinds[i].Code, Label: txtKindLine(&kinds[i])}
 			}
-			r.ask(flowKinds, "toggle", cd.Message{Text: txtKindPickToggle, Choices: cs})
+			r.ask(kindsToggle, cd.Message{Text: txtKindPickToggle, Choices: cs})
 		default:
 			r.reply(txtPickOne)
 		}
-	case "toggle":
+	case kindsToggle:
 		code, ok := strings.CutPrefix(in.Choice, chKind)
 		if !ok {
 			r.reply(txtPickOne)
@@ -71,7 +102,7 @@ func stepKinds(r *request, in input) error {
 		k.Active = !k.Active
 		r.end()
 		r.reply(txtKindToggled(k))
-	case "name":
+	case kindsName:
 		name, err := cd.ValidateUnitName(in.Text) // same rule as a unit name: 2–150 characters
 		if err != nil {
 			return cd.Invalid(cd.ReasonKind)
@@ -80,43 +111,42 @@ func stepKinds(r *request, in input) error {
 		if _, err := r.tx.ActivityKind(code); err == nil {
 			return cd.Errorf(cd.ECONFLICT, cd.ReasonKindExists, "%s", code)
 		}
-		f.set("name", name)
-		r.ask(flowKinds, "measure", cd.Message{Text: txtKindAskMeasure, Choices: []cd.Choice{
+		d.Name = name
+		r.ask(kindsMeasure, cd.Message{Text: txtKindAskMeasure, Choices: []cd.Choice{
 			{ID: chMCount, Label: txtMeasureCount}, {ID: chMPpl, Label: txtMeasurePeople},
 			{ID: chMAmt, Label: txtMeasureAmount}, {ID: chMQty, Label: txtMeasureQuantity}}})
-	case "measure":
+	case kindsMeasure:
 		m, ok := strings.CutPrefix(in.Choice, "m:")
 		if !ok {
 			r.reply(txtPickOne)
 			return nil
 		}
-		f.set("measure", m)
-		if m == string(cd.MeasureQuantity) {
-			r.ask(flowKinds, "unit", cd.Message{Text: txtKindAskUnit})
+		d.Measure = cd.Measure(m)
+		if d.Measure == cd.MeasureQuantity {
+			r.ask(kindsUnit, cd.Message{Text: txtKindAskUnit})
 			return nil
 		}
-		return createKind(r)
-	case "unit":
+		return createKind(r, d)
+	case kindsUnit:
 		unit := cd.CleanText(in.Text)
 		if unit == "" || len([]rune(unit)) > 30 || cd.HasControl(unit) {
 			return cd.Invalid(cd.ReasonText)
 		}
-		f.set("unit", unit)
-		return createKind(r)
+		d.Unit = unit
+		return createKind(r, d)
 	}
 	return nil
 }
 
-func createKind(r *request) error {
-	f := r.flow
-	k := &cd.ActivityKind{Code: kindCode(f.get("name")), Name: f.get("name"), Measure: cd.Measure(f.get("measure")), Active: true}
+func createKind(r *request, d *kindsData) error {
+	k := &cd.ActivityKind{Code: kindCode(d.Name), Name: d.Name, Measure: d.Measure, Active: true}
 	switch k.Measure {
 	case cd.MeasurePeople:
 		k.AskPeople = txtAskPeopleDefault
 	case cd.MeasureAmount:
 		k.AskAmount = txtAskAmountDefault
 	case cd.MeasureQuantity:
-		k.QuantityUnit = f.get("unit")
+		k.QuantityUnit = d.Unit
 		k.AskQuantity = "Số " + k.QuantityUnit
 	}
 	if err := r.tx.CreateActivityKind(k); err != nil {

@@ -11,6 +11,17 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// linkStore keeps a member's chat accounts (identities) and the one-time
+// codes that link a second account to the same member.
+type linkStore interface {
+	Identities(memberID int64) ([]cd.Identity, error)
+	TouchIdentity(p cd.Platform, userID, chatID, displayName string) error
+	LinkIdentity(id cd.Identity) error
+	UnreachableMembers(unitID int64) ([]cd.Member, error)
+	CreateLinkCode(code string, memberID int64, p cd.Platform, userID string, expires time.Time) (bool, error)
+	UseLinkCode(code, by string) (int64, error)
+}
+
 // linkCodeTTL is how long a linking code works.
 const linkCodeTTL = 10 * time.Minute
 
@@ -123,6 +134,9 @@ func newLinkCode(r *request) error {
 
 // otherPlatform names the platform a member links to from p.
 func otherPlatform(p cd.Platform) string {
+	if p == cd.PlatformZaloOA {
+		return txtLinkFromOA
+	}
 	if p == cd.PlatformZalo {
 		return platformNames[cd.PlatformTelegram]
 	}

@@ -66,11 +66,11 @@ func (b *Bot) QueueMonthlySummary(tx Tx, m cd.Month, catchUp bool) (int, error) 
 
 // summaryFiles are the province's XLSX report and chart, as messages.
 func (b *Bot) summaryFiles(s *cd.ProvinceSummary) ([]cd.Message, error) {
-	xlsx, err := ProvinceReportXLSX(s, b.deadline(s.Month))
+	xlsx, err := b.renderer().ProvinceXLSX(s, b.deadline(s.Month))
 	if err != nil {
 		return nil, fmt.Errorf("monthly report xlsx: %w", err)
 	}
-	png, err := SummaryChart(s)
+	png, err := b.renderer().SummaryChart(s)
 	if err != nil {
 		return nil, fmt.Errorf("monthly report chart: %w", err)
 	}
@@ -210,7 +210,7 @@ func (b *Bot) ReportXLSX(tx Tx, m cd.Month, unitID int64) ([]byte, error) {
 		return nil, err
 	}
 	if unitID == 0 {
-		return ProvinceReportXLSX(s, b.deadline(m))
+		return b.renderer().ProvinceXLSX(s, b.deadline(m))
 	}
 	for i := range s.Units {
 		u := &s.Units[i]
@@ -230,7 +230,7 @@ func (b *Bot) ReportXLSX(tx Tx, m cd.Month, unitID int64) ([]byte, error) {
 				chair = mg.FullName
 			}
 		}
-		return UnitReportXLSX(s, u, chair, b.deadline(m))
+		return b.renderer().UnitXLSX(s, u, chair, b.deadline(m))
 	}
 	return nil, cd.Errorf(cd.ENOTFOUND, cd.ReasonUnitNotFound, "unit %d is not a grassroots union", unitID)
 }

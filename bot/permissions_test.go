@@ -107,7 +107,7 @@ func TestChairActsOnlyOnOwnUnit(t *testing.T) {
 	h.expect("@chutich /duyet\n1\n", "Duyệt người này?")
 	h.expect("@tinh /phanquyen STP\nTrần Thị Hoa\nĐoàn viên (bỏ quyền)\n", "Đã phân quyền: Trần Thị Hoa là đoàn viên")
 	before := h.auditCount(cd.AuditDenied)
-	h.expect("@chutich 1\n", "không có quyền")
+	h.expect("@chutich 1\n", "không còn quyền")
 	if m := h.member("an"); m.Status != cd.StatusPending {
 		t.Fatalf("status changed to %s", m.Status)
 	}

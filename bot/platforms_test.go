@@ -11,6 +11,7 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/console"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram"
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
 	"github.com/congdoanbot/congdoanbot/bot/zalo"
@@ -79,11 +80,11 @@ func TestAnnouncementFallsBackToZalo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	quick := bot.SenderConfig{Now: func() time.Time { return now }}
-	tgSender := bot.NewSender(cd.PlatformTelegram, db, ta, quick)
-	zaloSender := bot.NewSender(cd.PlatformZalo, db, za, quick)
+	quick := outbox.SenderConfig{Now: func() time.Time { return now }}
+	tgSender := outbox.NewSender(cd.PlatformTelegram, db, ta, quick)
+	zaloSender := outbox.NewSender(cd.PlatformZalo, db, za, quick)
 	var out strings.Builder
-	consoleSender := bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(&out), bot.SenderConfig{Now: quick.Now, Workers: 1})
+	consoleSender := outbox.NewSender(cd.PlatformConsole, db, console.NewPrinter(&out), outbox.SenderConfig{Now: quick.Now, Workers: 1})
 
 	script := "@tinh /thongbao\nTổ chức Ngày hội Gia đình công đoàn ngày 07/12.\n1\n1\nGửi thông báo\n"
 	if err := console.Run(ctx, core, consoleSender, strings.NewReader(script)); err != nil {
@@ -92,7 +93,7 @@ func TestAnnouncementFallsBackToZalo(t *testing.T) {
 	if !strings.Contains(out.String(), "Đang gửi thông báo số 1 tới 2 người") {
 		t.Fatalf("announcement not sent:\n%s", out.String())
 	}
-	for _, s := range []*bot.Sender{tgSender, zaloSender} {
+	for _, s := range []*outbox.Sender{tgSender, zaloSender} {
 		if _, err := s.Drain(ctx); err != nil {
 			t.Fatal(err)
 		}

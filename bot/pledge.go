@@ -5,15 +5,60 @@ import (
 	"strconv"
 	"strings"
 
-	qrcode "github.com/skip2/go-qrcode"
-
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// pledgeStore keeps members' pledges to funds and the payments chairs
+// confirm against them.
+type pledgeStore interface {
+	CreatePledge(p *cd.Pledge, today cd.Date, lim cd.MoneyLimits) error
+	PledgeByID(id int64) (*cd.Pledge, error)
+	MemberPledges(memberID int64) ([]cd.Pledge, error)
+	UnitOpenPledges(unitID int64) ([]cd.Pledge, error)
+	ChangePledgeAmount(id, amount int64, lim cd.MoneyLimits) (*cd.Pledge, error)
+	WithdrawPledge(id int64) (*cd.Pledge, error)
+	RecordPayment(pay *cd.Payment, today cd.Date) (*cd.Pledge, error)
+	CorrectPayment(id, amount int64, paidOn cd.Date, by int64, today cd.Date) (*cd.Payment, *cd.Pledge, error)
+	PaymentByID(id int64) (*cd.Payment, error)
+	UnitPayments(unitID int64, limit int) ([]cd.Payment, error)
+	PledgesDueBetween(from, to cd.Date) ([]cd.Pledge, error)
+	OverduePledges(today cd.Date) ([]cd.Pledge, error)
+}
+
+const flowPledge = "pledge"
+
+// pledgeStep is a step of /ungho.
+type pledgeStep string
+
 const (
-	flowPledge  = "pledge"
-	flowPayment = "payment"
+	pledgeFund      pledgeStep = "fund"
+	pledgeAmount    pledgeStep = "amount"
+	pledgeDue       pledgeStep = "due"
+	pledgeAnon      pledgeStep = "anon"
+	pledgeConfirm   pledgeStep = "confirm"
+	pledgeMine      pledgeStep = "mine"
+	pledgeShow      pledgeStep = "pledge"
+	pledgeNewAmount pledgeStep = "newamount"
+	pledgeChange    pledgeStep = "change"
+	pledgeWithdraw  pledgeStep = "withdraw"
 )
+
+func (s pledgeStep) where() (string, string) { return flowPledge, string(s) }
+
+func pledgeFlow() *flow {
+	return newFlow(stepPledge, pledgeFund, pledgeAmount, pledgeDue, pledgeAnon, pledgeConfirm, pledgeMine,
+		pledgeShow, pledgeNewAmount, pledgeChange, pledgeWithdraw)
+}
+
+// pledgeData is the pledge /ungho is making, or the member's pledge it
+// changes or withdraws.
+type pledgeData struct {
+	Fund      int64   `json:"fund,omitempty"`
+	Amount    int64   `json:"amount,omitempty"`
+	Due       cd.Date `json:"due,omitzero"`
+	Anonymous bool    `json:"anon,omitempty"`
+	Pledge    int64   `json:"pledge,omitempty"` // the member's pledge being changed
+}
 
 const (
 	chFund      = "f:"   // + fund id
@@ -39,10 +84,6 @@ const (
 	pledgesShown  = 20
 	paymentsShown = 20
 )
-
-// qrSize is the side of a VietQR image in pixels: enough for a phone
-// camera to read from a screen.
-const qrSize = 512
 
 // limits are the configured bounds of an amount of money.
 func (b *Bot) limits() cd.MoneyLimits {
@@ -82,10 +123,10 @@ func typedPledgeRef(text string) (int64, bool) {
 }
 
 // qrFile draws a VietQR payload as a PNG image.
-func qrFile(payload, name string) (*cd.File, error) {
-	png, err := qrcode.Encode(payload, qrcode.Medium, qrSize)
+func (b *Bot) qrFile(payload, name string) (*cd.File, error) {
+	png, err := b.renderer().QRPNG(payload)
 	if err != nil {
-		return nil, fmt.Errorf("draw VietQR code: %w", err)
+		return nil, err
 	}
 	return &cd.File{Name: name, MIME: "image/png", Data: png}, nil
 }
@@ -93,7 +134,7 @@ func qrFile(payload, name string) (*cd.File, error) {
 // pledgeReceipt is lead followed by how to pay what is left of p: with a
 // VietQR code (as an image and as text) when the fund has a bank account,
 // else in cash to the chair.
-func pledgeReceipt(f *cd.Fund, p *cd.Pledge, lead string) (cd.Message, error) {
+func (b *Bot) pledgeReceipt(f *cd.Fund, p *cd.Pledge, lead string) (cd.Message, error) {
 	if p.Remaining() == 0 {
 		return cd.Message{Text: lead}, nil
 	}
@@ -104,7 +145,7 @@ func pledgeReceipt(f *cd.Fund, p *cd.Pledge, lead string) (cd.Message, error) {
 	if err != nil {
 		return cd.Message{}, fmt.Errorf("VietQR for pledge %d: %w", p.ID, err)
 	}
-	file, err := qrFile(payload, "vietqr-UH"+strconv.FormatInt(p.ID, 10)+".png")
+	file, err := b.qrFile(payload, "vietqr-UH"+strconv.FormatInt(p.ID, 10)+".png")
 	if err != nil {
 		return cd.Message{}, err
 	}
@@ -143,57 +184,63 @@ func cmdPledge(r *request, args string) error {
 		r.reply(txtNoOpenFunds)
 		return nil
 	}
-	r.ask(flowPledge, "fund", cd.Message{Text: text, Choices: cs})
+	r.ask(pledgeFund, cd.Message{Text: text, Choices: cs})
 	return nil
 }
 
-func stepPledge(r *request, in input) error {
-	f := r.flow
-	switch f.Step {
-	case "fund":
+func stepPledge(r *request, s pledgeStep, d *pledgeData, in input) error {
+	switch s {
+	case pledgeFund:
 		if in.Choice == chMine {
 			return listMyPledges(r)
 		}
 		if id, ok := idAfter(in.Choice, chFund); ok {
-			return chooseFund(r, id)
+			return chooseFund(r, d, id)
 		}
 		r.reply(txtPickOne)
-	case "amount":
+	case pledgeAmount:
 		n, ok := readMoney(r, in.Text, r.b.limits())
 		if !ok {
 			return nil
 		}
-		f.setInt("amount", n)
+		d.Amount = n
 		askDueDate(r, n)
-	case "due":
-		d, err := readDueDate(r, in)
+	case pledgeDue:
+		due, err := readDueDate(r, in)
 		if err != nil {
 			return err
 		}
-		f.set("due", "")
-		if !d.IsZero() {
-			f.set("due", d.String())
-		}
-		r.ask(flowPledge, "anon", cd.Message{Text: txtPledgeAnonAsk, Choices: []cd.Choice{
+		d.Due = due
+		r.ask(pledgeAnon, cd.Message{Text: txtPledgeAnonAsk, Choices: []cd.Choice{
 			{ID: chNamed, Label: txtPledgeNamed}, {ID: chAnon, Label: txtPledgeAnon}}})
-	case "anon":
+	case pledgeAnon:
 		switch in.Choice {
 		case chNamed, chAnon:
-			f.set("anon", strconv.FormatBool(in.Choice == chAnon))
-			return confirmPledge(r)
+			d.Anonymous = in.Choice == chAnon
+			return confirmPledge(r, d)
 		}
 		r.reply(txtPickOne)
-	case "confirm":
-		return yesNo(r, in, savePledge)
-	case "mine":
+	case pledgeConfirm:
+		return yesNo(r, in, func(r *request) error { return savePledge(r, d) })
+	default:
+		return stepMyPledge(r, s, d, in)
+	}
+	return nil
+}
+
+// stepMyPledge runs the steps on a pledge the member made: change its
+// amount, withdraw it.
+func stepMyPledge(r *request, s pledgeStep, d *pledgeData, in input) error {
+	switch s {
+	case pledgeMine:
 		if id, ok := idAfter(in.Choice, chPledge); ok {
 			return showMyPledge(r, id)
 		}
 		r.reply(txtPickOne)
-	case "pledge":
-		return pledgeAction(r, in)
-	case "newamount":
-		p, _, err := myPledge(r, f.getInt("id"))
+	case pledgeShow:
+		return pledgeAction(r, d, in)
+	case pledgeNewAmount:
+		p, _, err := myPledge(r, d.Pledge)
 		if err != nil {
 			return err
 		}
@@ -201,13 +248,13 @@ func stepPledge(r *request, in input) error {
 		if !ok {
 			return nil
 		}
-		f.setInt("amount", n)
-		r.ask(flowPledge, "change", cd.Message{Text: txtPledgeChangeConfirm(p, n), Choices: []cd.Choice{
+		d.Amount = n
+		r.ask(pledgeChange, cd.Message{Text: txtPledgeChangeConfirm(p, n), Choices: []cd.Choice{
 			{ID: chYes, Label: txtSaveNewAmount}, {ID: chNo, Label: txtCancel}}})
-	case "change":
-		return yesNo(r, in, saveNewAmount)
-	case "withdraw":
-		return yesNo(r, in, saveWithdraw)
+	case pledgeChange:
+		return yesNo(r, in, func(r *request) error { return saveNewAmount(r, d) })
+	case pledgeWithdraw:
+		return yesNo(r, in, func(r *request) error { return saveWithdraw(r, d) })
 	}
 	return nil
 }
@@ -226,7 +273,7 @@ func yesNo(r *request, in input, save func(*request) error) error {
 	return nil
 }
 
-func chooseFund(r *request, id int64) error {
+func chooseFund(r *request, d *pledgeData, id int64) error {
 	fund, err := r.tx.FundByID(id)
 	if err != nil {
 		return err
@@ -234,14 +281,14 @@ func chooseFund(r *request, id int64) error {
 	if err := fund.AcceptsPledges(r.today()); err != nil {
 		return err
 	}
-	r.flow.setInt("fund", fund.ID)
-	r.ask(flowPledge, "amount", cd.Message{Text: txtPledgeAmountAsk(fund, r.b.limits())})
+	d.Fund = fund.ID
+	r.ask(pledgeAmount, cd.Message{Text: txtPledgeAmountAsk(fund, r.b.limits())})
 	return nil
 }
 
 func askDueDate(r *request, amount int64) {
 	eom := r.today().MonthOf().Last()
-	r.ask(flowPledge, "due", cd.Message{Text: txtAmountEcho(amount) + "\n\n" + txtPledgeDueAsk, Choices: []cd.Choice{
+	r.ask(pledgeDue, cd.Message{Text: txtAmountEcho(amount) + "\n\n" + txtPledgeDueAsk, Choices: []cd.Choice{
 		{ID: chSkip, Label: txtNoDueDate}, {ID: chEndMonth, Label: txtDateChoice(txtEndOfMonth, eom)}}})
 }
 
@@ -268,9 +315,8 @@ func readDueDate(r *request, in input) (cd.Date, error) {
 }
 
 // pledgeDraft builds the pledge the flow has gathered.
-func pledgeDraft(r *request) (*cd.Pledge, *cd.Fund, error) {
-	f := r.flow
-	fund, err := r.tx.FundByID(f.getInt("fund"))
+func pledgeDraft(r *request, d *pledgeData) (*cd.Pledge, *cd.Fund, error) {
+	fund, err := r.tx.FundByID(d.Fund)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -278,32 +324,25 @@ func pledgeDraft(r *request) (*cd.Pledge, *cd.Fund, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &cd.Pledge{FundID: fund.ID, MemberID: r.me.ID, UnitID: u.ID, Amount: f.getInt("amount"),
-		Anonymous: f.get("anon") == "true", FundName: fund.Name}
-	if due := f.get("due"); due != "" {
-		if p.DueDate, err = cd.ParseISODate(due); err != nil {
-			return nil, nil, err
-		}
-	}
+	p := &cd.Pledge{FundID: fund.ID, MemberID: r.me.ID, UnitID: u.ID, Amount: d.Amount,
+		Anonymous: d.Anonymous, DueDate: d.Due, FundName: fund.Name}
 	return p, fund, nil
 }
 
-func confirmPledge(r *request) error {
-	p, _, err := pledgeDraft(r)
+func confirmPledge(r *request, d *pledgeData) error {
+	p, _, err := pledgeDraft(r, d)
 	if err != nil {
 		return err
 	}
-	r.ask(flowPledge, "confirm", cd.Message{Text: txtPledgeSummary(p), Choices: []cd.Choice{
+	r.ask(pledgeConfirm, cd.Message{Text: txtPledgeSummary(p), Choices: []cd.Choice{
 		{ID: chYes, Label: txtSavePledge}, {ID: chNo, Label: txtCancel}}})
 	return nil
 }
 
-func savePledge(r *request) error {
-	if !r.me.IsActive() { // the membership may have ended in the middle
-		r.end()
-		return r.deny("pledge")
-	}
-	p, fund, err := pledgeDraft(r)
+// savePledge saves the pledge. The router has checked that the person is
+// still an active member.
+func savePledge(r *request, d *pledgeData) error {
+	p, fund, err := pledgeDraft(r, d)
 	if err != nil {
 		return err
 	}
@@ -314,7 +353,7 @@ func savePledge(r *request) error {
 	if err := r.audit(cd.AuditPledgeCreate, p.MemberID, p.UnitID, detail); err != nil {
 		return err
 	}
-	msg, err := pledgeReceipt(fund, p, txtPledgeSaved(p))
+	msg, err := r.b.pledgeReceipt(fund, p, txtPledgeSaved(p))
 	if err != nil {
 		return err
 	}
@@ -361,7 +400,7 @@ func listMyPledges(r *request) error {
 	for i := range shown {
 		cs[i] = cd.Choice{ID: chPledge + strconv.FormatInt(ps[i].ID, 10), Label: txtMyPledgeLabel(&ps[i])}
 	}
-	r.ask(flowPledge, "mine", cd.Message{Text: txtMyPledgesAsk, Choices: cs})
+	r.ask(pledgeMine, cd.Message{Text: txtMyPledgesAsk, Choices: cs})
 	return nil
 }
 
@@ -389,13 +428,13 @@ func showMyPledge(r *request, id int64) error {
 		r.reply(text)
 		return nil
 	}
-	r.ask(flowPledge, "pledge", cd.Message{Text: text, Choices: cs})
-	r.flow.setInt("id", p.ID)
+	r.ask(pledgeShow, cd.Message{Text: text, Choices: cs})
+	flowData[pledgeData](r).Pledge = p.ID
 	return nil
 }
 
-func pledgeAction(r *request, in input) error {
-	p, fund, err := myPledge(r, r.flow.getInt("id"))
+func pledgeAction(r *request, d *pledgeData, in input) error {
+	p, fund, err := myPledge(r, d.Pledge)
 	if err != nil {
 		return err
 	}
@@ -407,15 +446,15 @@ func pledgeAction(r *request, in input) error {
 		if err := fund.AcceptsPledges(r.today()); err != nil {
 			return err
 		}
-		r.ask(flowPledge, "newamount", cd.Message{Text: txtPledgeNewAmountAsk(p, r.b.limits())})
+		r.ask(pledgeNewAmount, cd.Message{Text: txtPledgeNewAmountAsk(p, r.b.limits())})
 	case chWithdraw:
 		if err := p.Changeable(); err != nil {
 			return err
 		}
-		r.ask(flowPledge, "withdraw", cd.Message{Text: txtWithdrawAsk(p), Choices: []cd.Choice{
+		r.ask(pledgeWithdraw, cd.Message{Text: txtWithdrawAsk(p), Choices: []cd.Choice{
 			{ID: chYes, Label: txtWithdrawYes}, {ID: chNo, Label: txtWithdrawNo}}})
 	case chQR:
-		msg, err := pledgeReceipt(fund, p, txtMyPledge(p, fund))
+		msg, err := r.b.pledgeReceipt(fund, p, txtMyPledge(p, fund))
 		if err != nil {
 			return err
 		}
@@ -427,22 +466,22 @@ func pledgeAction(r *request, in input) error {
 	return nil
 }
 
-func saveNewAmount(r *request) error {
-	old, fund, err := myPledge(r, r.flow.getInt("id"))
+func saveNewAmount(r *request, d *pledgeData) error {
+	old, fund, err := myPledge(r, d.Pledge)
 	if err != nil {
 		return err
 	}
 	if err := fund.AcceptsPledges(r.today()); err != nil {
 		return err
 	}
-	p, err := r.tx.ChangePledgeAmount(old.ID, r.flow.getInt("amount"), r.b.limits())
+	p, err := r.tx.ChangePledgeAmount(old.ID, d.Amount, r.b.limits())
 	if err != nil {
 		return err
 	}
 	if err := r.audit(cd.AuditPledgeChange, p.MemberID, p.UnitID, fmt.Sprintf("pledge %d amount %d -> %d", p.ID, old.Amount, p.Amount)); err != nil {
 		return err
 	}
-	msg, err := pledgeReceipt(fund, p, txtPledgeChanged(p))
+	msg, err := r.b.pledgeReceipt(fund, p, txtPledgeChanged(p))
 	if err != nil {
 		return err
 	}
@@ -451,8 +490,8 @@ func saveNewAmount(r *request) error {
 	return nil
 }
 
-func saveWithdraw(r *request) error {
-	old, _, err := myPledge(r, r.flow.getInt("id"))
+func saveWithdraw(r *request, d *pledgeData) error {
+	old, _, err := myPledge(r, d.Pledge)
 	if err != nil {
 		return err
 	}
@@ -465,389 +504,5 @@ func saveWithdraw(r *request) error {
 	}
 	r.end()
 	r.reply(txtWithdrawn(p))
-	return nil
-}
-
-// ---- /xacnhan: a chair records what members paid, and corrects it.
-
-func cmdConfirmPayment(r *request, args string) error {
-	if id, ok := cd.ParsePledgeRef(args); ok {
-		return pickPledgeToConfirm(r, id)
-	}
-	if args != "" {
-		return stepPayment(r.startFlow(flowPayment, "unit"), input{Text: args})
-	}
-	if r.me.IsProvinceAdmin() {
-		r.ask(flowPayment, "unit", cd.Message{Text: txtConfirmPickUnit})
-		return nil
-	}
-	u, err := managedUnit(r)
-	if err != nil {
-		return err
-	}
-	if u == nil {
-		r.reply(txtChairNoUnit)
-		return nil
-	}
-	return listUnitPledges(r, u)
-}
-
-// confirmsFor reports whether the person writing may record payments of
-// a grassroots union: its chair or deputy, or a province admin.
-func confirmsFor(r *request, unitID int64) (bool, error) {
-	if r.me.IsProvinceAdmin() {
-		return true, nil
-	}
-	if !r.me.IsActive() {
-		return false, nil
-	}
-	u, err := managedUnit(r)
-	if err != nil || u == nil {
-		return false, err
-	}
-	return u.ID == unitID, nil
-}
-
-// canConfirm checks that the person writing may record payments on p:
-// they manage its unit, and it is not their own pledge. When they may
-// not, it has answered and audited, and reports false.
-func canConfirm(r *request, p *cd.Pledge) (bool, error) {
-	ok, err := confirmsFor(r, p.UnitID)
-	if err != nil {
-		return false, err
-	}
-	if !ok {
-		r.end()
-		return false, r.deny("confirm payment of pledge " + strconv.FormatInt(p.ID, 10))
-	}
-	if p.MemberID == r.me.ID {
-		r.reply(txtOwnPledge)
-		return false, r.audit(cd.AuditDenied, p.MemberID, p.UnitID, "confirm own pledge "+strconv.FormatInt(p.ID, 10))
-	}
-	return true, nil
-}
-
-func listUnitPledges(r *request, u *cd.Unit) error {
-	ps, err := r.tx.UnitOpenPledges(u.ID)
-	if err != nil {
-		return err
-	}
-	pays, err := r.tx.UnitPayments(u.ID, 1)
-	if err != nil {
-		return err
-	}
-	if len(ps) == 0 && len(pays) == 0 {
-		r.end()
-		r.reply(txtNoOpenPledges(u))
-		return nil
-	}
-	shown := min(len(ps), pledgesShown)
-	cs := make([]cd.Choice, 0, shown+1)
-	for i := range shown {
-		cs = append(cs, cd.Choice{ID: chPledge + strconv.FormatInt(ps[i].ID, 10), Label: txtOpenPledgeLabel(&ps[i])})
-	}
-	if len(pays) > 0 {
-		cs = append(cs, cd.Choice{ID: chFix, Label: txtFixPayment})
-	}
-	r.ask(flowPayment, "list", cd.Message{Text: txtUnitPledges(u, ps, shown), Choices: cs})
-	r.flow.setInt("unit", u.ID)
-	return nil
-}
-
-func pickPledgeToConfirm(r *request, id int64) error {
-	p, err := r.tx.PledgeByID(id)
-	if err != nil {
-		return err
-	}
-	if ok, err := canConfirm(r, p); !ok {
-		return err
-	}
-	if !p.Open() {
-		if p.Status == cd.PledgeWithdrawn {
-			return cd.Errorf(cd.ECONFLICT, cd.ReasonPledgeWithdrawn, "pledge %d", p.ID)
-		}
-		return cd.Errorf(cd.ECONFLICT, cd.ReasonPledgePaidUp, "pledge %d", p.ID)
-	}
-	r.ask(flowPayment, "how", cd.Message{Text: txtConfirmPledgeShow(p), Choices: []cd.Choice{
-		{ID: chFull, Label: txtPayFull(p.Remaining())}, {ID: chPart, Label: txtPayPart}}})
-	r.flow.setInt("pledge", p.ID)
-	return nil
-}
-
-// flowPledgeChecked reloads the pledge the flow is about and checks the
-// person may still record payments on it.
-func flowPledgeChecked(r *request) (*cd.Pledge, bool, error) {
-	p, err := r.tx.PledgeByID(r.flow.getInt("pledge"))
-	if err != nil {
-		return nil, false, err
-	}
-	ok, err := canConfirm(r, p)
-	return p, ok, err
-}
-
-func stepPayment(r *request, in input) error {
-	f := r.flow
-	switch f.Step {
-	case "unit":
-		u, err := pickUnit(r, in, flowPayment, "unit", cd.UnitGrassroots)
-		if err != nil || u == nil {
-			return err
-		}
-		if ok, err := confirmsFor(r, u.ID); err != nil || !ok {
-			r.end()
-			if err != nil {
-				return err
-			}
-			return r.deny("confirm payments of unit " + u.Code)
-		}
-		return listUnitPledges(r, u)
-	case "list":
-		if id, ok := idAfter(in.Choice, chPledge); ok {
-			return pickPledgeToConfirm(r, id)
-		}
-		if in.Choice == chFix {
-			return listPaymentsToFix(r)
-		}
-		if id, ok := typedPledgeRef(in.Text); ok {
-			return pickPledgeToConfirm(r, id)
-		}
-		r.reply(txtPickOne)
-	case "how", "amount", "date", "confirm":
-		return stepRecordPayment(r, in)
-	default:
-		return stepFixPayment(r, in)
-	}
-	return nil
-}
-
-// stepRecordPayment runs the steps of recording a payment on a pledge.
-func stepRecordPayment(r *request, in input) error {
-	f := r.flow
-	p, ok, err := flowPledgeChecked(r)
-	if !ok {
-		return err
-	}
-	switch f.Step {
-	case "how":
-		switch in.Choice {
-		case chFull:
-			f.setInt("amount", p.Remaining())
-			askPaidOn(r, txtAmountEcho(p.Remaining()), nil)
-		case chPart:
-			r.ask(flowPayment, "amount", cd.Message{Text: txtPayAmountAsk(p.Remaining())})
-		default:
-			r.reply(txtPickOne)
-		}
-	case "amount":
-		n, ok := readMoney(r, in.Text, r.b.limits())
-		if !ok {
-			return nil
-		}
-		if n > p.Remaining() {
-			r.reply(txtPaymentTooLarge(p.Remaining()))
-			return nil
-		}
-		f.setInt("amount", n)
-		askPaidOn(r, txtAmountEcho(n), nil)
-	case "date":
-		d, err := readPaidOn(r, in, cd.Date{})
-		if err != nil {
-			return err
-		}
-		f.set("date", d.String())
-		r.ask(flowPayment, "confirm", cd.Message{Text: txtPaymentSummary(p, f.getInt("amount"), d), Choices: []cd.Choice{
-			{ID: chYes, Label: txtRecordPayment}, {ID: chNo, Label: txtCancel}}})
-	case "confirm":
-		return yesNo(r, in, func(r *request) error { return savePayment(r, p) })
-	}
-	return nil
-}
-
-// askPaidOn asks the date of a payment: today, yesterday, or typed; with
-// keep, also the date it has now.
-func askPaidOn(r *request, lead string, keep *cd.Date) {
-	today := r.today()
-	cs := []cd.Choice{{ID: chToday, Label: txtDateChoice("Hôm nay", today)}, {ID: chYest, Label: txtDateChoice("Hôm qua", today.AddDays(-1))}}
-	step := "date"
-	if keep != nil {
-		cs = append([]cd.Choice{{ID: chKeepDate, Label: txtDateChoice(txtKeepDate, *keep)}}, cs...)
-		step = "fixdate"
-	}
-	r.ask(flowPayment, step, cd.Message{Text: lead + "\n\n" + txtPaidOnAsk, Choices: cs})
-}
-
-// readPaidOn reads the answer to askPaidOn: a day not in the future.
-func readPaidOn(r *request, in input, keep cd.Date) (cd.Date, error) {
-	today := r.today()
-	switch in.Choice {
-	case chToday:
-		return today, nil
-	case chYest:
-		return today.AddDays(-1), nil
-	case chKeepDate:
-		return keep, nil
-	}
-	if !keep.IsZero() && strings.HasPrefix(cd.Fold(in.Text), "giu") { // "giữ ngày cũ", "giữ nguyên"
-		return keep, nil
-	}
-	d, err := cd.ParseDateInput(in.Text, today)
-	if err != nil {
-		return d, err
-	}
-	if d.After(today) {
-		return d, cd.Errorf(cd.EINVALID, cd.ReasonDateFuture, "payment on %s", d)
-	}
-	return d, nil
-}
-
-func savePayment(r *request, p *cd.Pledge) error {
-	f := r.flow
-	d, err := cd.ParseISODate(f.get("date"))
-	if err != nil {
-		return err
-	}
-	pay := &cd.Payment{PledgeID: p.ID, Amount: f.getInt("amount"), PaidOn: d, RecordedBy: r.me.ID}
-	p, err = r.tx.RecordPayment(pay, r.today())
-	if err != nil {
-		return err
-	}
-	detail := fmt.Sprintf("payment %d pledge %d amount %d paid_on %s; paid %d of %d (%s)", pay.ID, p.ID, pay.Amount, pay.PaidOn, p.Paid, p.Amount, p.Status)
-	if err := r.audit(cd.AuditPaymentRecord, p.MemberID, p.UnitID, detail); err != nil {
-		return err
-	}
-	if err := r.notify(p.MemberID, cd.Message{Text: txtPaymentNotice(p, pay, r.me.FullName)}); err != nil {
-		return err
-	}
-	r.end()
-	r.reply(txtPaymentSaved(p, pay))
-	return nil
-}
-
-func listPaymentsToFix(r *request) error {
-	pays, err := r.tx.UnitPayments(r.flow.getInt("unit"), paymentsShown)
-	if err != nil {
-		return err
-	}
-	if len(pays) == 0 {
-		r.end()
-		r.reply(txtNoPayments)
-		return nil
-	}
-	cs := make([]cd.Choice, len(pays))
-	for i := range pays {
-		cs[i] = cd.Choice{ID: chPayment + strconv.FormatInt(pays[i].ID, 10), Label: txtPaymentLabel(&pays[i])}
-	}
-	r.ask(flowPayment, "fixpick", cd.Message{Text: txtFixPick, Choices: cs})
-	return nil
-}
-
-// flowPaymentChecked reloads the payment the flow corrects and its
-// pledge, and checks the person may still correct it.
-func flowPaymentChecked(r *request, id int64) (*cd.Payment, *cd.Pledge, bool, error) {
-	pay, err := r.tx.PaymentByID(id)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	p, err := r.tx.PledgeByID(pay.PledgeID)
-	if err != nil {
-		return nil, nil, false, err
-	}
-	if ok, err := canConfirm(r, p); !ok {
-		return nil, nil, false, err
-	}
-	if !pay.Current() {
-		return nil, nil, false, cd.Errorf(cd.ECONFLICT, cd.ReasonPaymentNotFound, "payment %d superseded", pay.ID)
-	}
-	return pay, p, true, nil
-}
-
-// stepFixPayment runs the steps of correcting or cancelling a payment.
-func stepFixPayment(r *request, in input) error {
-	f := r.flow
-	id := f.getInt("payment")
-	if f.Step == "fixpick" {
-		n, ok := idAfter(in.Choice, chPayment)
-		if !ok {
-			r.reply(txtPickOne)
-			return nil
-		}
-		id = n
-	}
-	pay, p, ok, err := flowPaymentChecked(r, id)
-	if !ok {
-		return err
-	}
-	// The most the corrected payment may be: what is left plus itself.
-	most := p.Amount - p.Paid + pay.Amount
-	switch f.Step {
-	case "fixpick":
-		f.setInt("payment", pay.ID)
-		r.ask(flowPayment, "fixhow", cd.Message{Text: txtFixShow(pay, p), Choices: []cd.Choice{
-			{ID: chFixAmount, Label: txtFixAmount}, {ID: chFixCancel, Label: txtFixCancel}}})
-	case "fixhow":
-		switch in.Choice {
-		case chFixAmount:
-			r.ask(flowPayment, "fixamount", cd.Message{Text: txtFixAmountAsk(pay, most)})
-		case chFixCancel:
-			f.setInt("amount", 0)
-			f.set("date", pay.PaidOn.String())
-			askFixConfirm(r, pay, p, 0, pay.PaidOn)
-		default:
-			r.reply(txtPickOne)
-		}
-	case "fixamount":
-		n, ok := readMoney(r, in.Text, r.b.limits())
-		if !ok {
-			return nil
-		}
-		if n > most {
-			r.reply(txtPaymentTooLarge(most))
-			return nil
-		}
-		f.setInt("amount", n)
-		askPaidOn(r, txtAmountEcho(n), &pay.PaidOn)
-	case "fixdate":
-		d, err := readPaidOn(r, in, pay.PaidOn)
-		if err != nil {
-			return err
-		}
-		f.set("date", d.String())
-		askFixConfirm(r, pay, p, f.getInt("amount"), d)
-	case "fixconfirm":
-		return yesNo(r, in, func(r *request) error { return saveCorrection(r, pay) })
-	}
-	return nil
-}
-
-func askFixConfirm(r *request, pay *cd.Payment, p *cd.Pledge, amount int64, d cd.Date) {
-	r.ask(flowPayment, "fixconfirm", cd.Message{Text: txtFixConfirm(pay, p, amount, d), Choices: []cd.Choice{
-		{ID: chYes, Label: txtSaveCorrection}, {ID: chNo, Label: txtCancel}}})
-}
-
-func saveCorrection(r *request, old *cd.Payment) error {
-	f := r.flow
-	d, err := cd.ParseISODate(f.get("date"))
-	if err != nil {
-		return err
-	}
-	amount := f.getInt("amount")
-	pay, p, err := r.tx.CorrectPayment(old.ID, amount, d, r.me.ID, r.today())
-	if err != nil {
-		return err
-	}
-	action, detail := cd.AuditPaymentCancel, fmt.Sprintf("payment %d pledge %d: %d on %s cancelled", old.ID, p.ID, old.Amount, old.PaidOn)
-	if pay != nil {
-		action = cd.AuditPaymentCorrect
-		detail = fmt.Sprintf("payment %d pledge %d: %d on %s -> payment %d: %d on %s", old.ID, p.ID, old.Amount, old.PaidOn, pay.ID, pay.Amount, pay.PaidOn)
-	}
-	detail += fmt.Sprintf("; paid %d of %d (%s)", p.Paid, p.Amount, p.Status)
-	if err := r.audit(action, p.MemberID, p.UnitID, detail); err != nil {
-		return err
-	}
-	if err := r.notify(p.MemberID, cd.Message{Text: txtCorrectionNotice(p, old, pay, r.me.FullName)}); err != nil {
-		return err
-	}
-	r.end()
-	r.reply(txtCorrectionSaved(p, old, pay))
 	return nil
 }

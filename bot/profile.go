@@ -4,6 +4,18 @@ import cd "github.com/congdoanbot/congdoanbot"
 
 const flowErase = "erase"
 
+// eraseStep is the step of /xoataikhoan.
+type eraseStep string
+
+const eraseConfirm eraseStep = "confirm"
+
+func (s eraseStep) where() (string, string) { return flowErase, string(s) }
+
+func eraseFlow() *flow { return newFlow(stepErase, eraseConfirm) }
+
+// eraseData: /xoataikhoan keeps nothing between its messages.
+type eraseData struct{}
+
 func cmdProfile(r *request, _ string) error {
 	ids, err := r.tx.Identities(r.me.ID)
 	if err != nil {
@@ -46,18 +58,16 @@ func cmdProfile(r *request, _ string) error {
 }
 
 func cmdErase(r *request, _ string) error {
-	r.ask(flowErase, "confirm", cd.Message{Text: txtEraseAsk, Choices: []cd.Choice{
+	r.ask(eraseConfirm, cd.Message{Text: txtEraseAsk, Choices: []cd.Choice{
 		{ID: chYes, Label: txtEraseYes}, {ID: chNo, Label: txtEraseNo}}})
 	return nil
 }
 
-func stepErase(r *request, in input) error {
+// stepErase runs for a registered person: the router has checked that
+// they still are.
+func stepErase(r *request, _ eraseStep, _ *eraseData, in input) error {
 	switch in.Choice {
 	case chYes:
-		if r.me == nil {
-			r.end()
-			return r.deny("erase")
-		}
 		if err := r.tx.EraseMember(r.me.ID); err != nil {
 			return err
 		}

@@ -8,7 +8,48 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// memberStore keeps the members: registration, approval, roles, erasure,
+// who manages a unit, and member counts per unit.
+type memberStore interface {
+	MemberByID(id int64) (*cd.Member, error)
+	MemberByIdentity(p cd.Platform, userID string) (*cd.Member, error)
+	Members(f cd.MemberFilter) ([]cd.Member, error)
+	UnitManagers(unitID int64) ([]cd.Member, error)
+	ProvinceAdmins() ([]cd.Member, error)
+	CreateMember(m *cd.Member, id cd.Identity) error
+	ReRegister(m *cd.Member) error
+	SetMemberStatus(memberID int64, from, to cd.Status, by int64, note string) error
+	SetMemberRole(memberID int64, role cd.Role, unitID int64) error
+	EraseMember(memberID int64) error
+	MemberCounts(from, to time.Time) (map[int64]cd.MemberCount, error)
+}
+
 const flowRegister = "register"
+
+// registerStep is a step of /dangky.
+type registerStep string
+
+const (
+	registerConsent registerStep = "consent"
+	registerName    registerStep = "name"
+	registerPhone   registerStep = "phone"
+	registerUnit    registerStep = "unit"
+	registerConfirm registerStep = "confirm"
+)
+
+func (s registerStep) where() (string, string) { return flowRegister, string(s) }
+
+func registerFlow() *flow {
+	return newFlow(stepRegister, registerConsent, registerName, registerPhone, registerUnit, registerConfirm)
+}
+
+// registerData is what /dangky has gathered.
+type registerData struct {
+	Consent time.Time `json:"consent,omitzero"` // when the person agreed to the use of their data
+	Name    string    `json:"name,omitempty"`
+	Phone   string    `json:"phone,omitempty"`
+	Unit    int64     `json:"unit,omitempty"`
+}
 
 // Choice IDs are short: they travel in Telegram callback data (≤ 64 bytes).
 const (
@@ -29,33 +70,32 @@ func cmdRegister(r *request, _ string) error {
 		r.reply(txtAlreadyRegistered(r.me))
 		return nil
 	}
-	r.ask(flowRegister, "consent", cd.Message{Text: txtConsent, Choices: []cd.Choice{
+	r.ask(registerConsent, cd.Message{Text: txtConsent, Choices: []cd.Choice{
 		{ID: chYes, Label: txtConsentYes}, {ID: chNo, Label: txtConsentNo}}})
 	return nil
 }
 
-func stepRegister(r *request, in input) error {
-	f := r.flow
-	switch f.Step {
-	case "consent":
+func stepRegister(r *request, s registerStep, d *registerData, in input) error {
+	switch s {
+	case registerConsent:
 		switch in.Choice {
 		case chYes:
-			f.set("consent", r.tx.Now().Format(time.RFC3339Nano))
-			r.ask(flowRegister, "name", cd.Message{Text: txtAskName})
+			d.Consent = r.tx.Now()
+			r.ask(registerName, cd.Message{Text: txtAskName})
 		case chNo:
 			r.end()
 			r.reply(txtConsentDeclined)
 		default:
 			r.reply(txtPickOne)
 		}
-	case "name":
+	case registerName:
 		name, err := cd.ValidateFullName(in.Text)
 		if err != nil {
 			return err
 		}
-		f.set("name", name)
+		d.Name = name
 		askPhone(r, txtAskPhone)
-	case "phone":
+	case registerPhone:
 		phone := ""
 		switch {
 		case in.Choice == chSkip:
@@ -75,20 +115,20 @@ func stepRegister(r *request, in input) error {
 			}
 			phone = p
 		}
-		f.set("phone", phone)
-		return askUnit(r, flowRegister, "unit", txtAskUnitShort, txtAskUnitLong)
-	case "unit":
-		u, err := pickUnit(r, in, flowRegister, "unit", cd.UnitGrassroots)
+		d.Phone = phone
+		return askUnit(r, registerUnit, txtAskUnitShort, txtAskUnitLong)
+	case registerUnit:
+		u, err := pickUnit(r, in, registerUnit, cd.UnitGrassroots)
 		if err != nil || u == nil {
 			return err
 		}
-		f.setInt("unit", u.ID)
-		r.ask(flowRegister, "confirm", cd.Message{Text: txtConfirmRegistration(f.get("name"), f.get("phone"), u),
+		d.Unit = u.ID
+		r.ask(registerConfirm, cd.Message{Text: txtConfirmRegistration(d.Name, d.Phone, u),
 			Choices: []cd.Choice{{ID: chYes, Label: txtSubmit}, {ID: chNo, Label: txtCancel}}})
-	case "confirm":
+	case registerConfirm:
 		switch in.Choice {
 		case chYes:
-			return submitRegistration(r)
+			return submitRegistration(r, d)
 		case chNo:
 			r.end()
 			r.reply(txtCancelled)
@@ -102,21 +142,20 @@ func stepRegister(r *request, in input) error {
 // askPhone asks for the phone number, offering the platform's "share my
 // number" button where there is one.
 func askPhone(r *request, text string) {
-	r.ask(flowRegister, "phone", cd.Message{Text: text, RequestPhone: true, Choices: []cd.Choice{{ID: chSkip, Label: txtSkip}}})
+	r.ask(registerPhone, cd.Message{Text: text, RequestPhone: true, Choices: []cd.Choice{{ID: chSkip, Label: txtSkip}}})
 }
 
-func submitRegistration(r *request) error {
-	f := r.flow
-	u, err := r.tx.UnitByID(f.getInt("unit"))
+func submitRegistration(r *request, d *registerData) error {
+	u, err := r.tx.UnitByID(d.Unit)
 	if err != nil {
 		return err
 	}
-	consent, err := time.Parse(time.RFC3339Nano, f.get("consent"))
-	if err != nil {
+	consent := d.Consent
+	if consent.IsZero() {
 		consent = r.tx.Now()
 	}
-	m := &cd.Member{FullName: f.get("name"), UnitID: u.ID, Role: cd.RoleMember, Status: cd.StatusPending,
-		Phone: f.get("phone"), ConsentAt: consent}
+	m := &cd.Member{FullName: d.Name, UnitID: u.ID, Role: cd.RoleMember, Status: cd.StatusPending,
+		Phone: d.Phone, ConsentAt: consent}
 	switch {
 	case r.me == nil:
 		err = r.tx.CreateMember(m, cd.Identity{Platform: r.u.Platform, UserID: r.u.UserID, ChatID: r.u.ChatID,
@@ -159,7 +198,7 @@ func submitRegistration(r *request) error {
 
 // askUnit asks for a unit: with the units as choices when there are few,
 // by code or name otherwise.
-func askUnit(r *request, flow, step, short, long string) error {
+func askUnit(r *request, s flowStep, short, long string) error {
 	units, err := r.tx.Units(cd.UnitFilter{Kind: cd.UnitGrassroots, Limit: unitChoicesShown + 1})
 	if err != nil {
 		return err
@@ -169,9 +208,9 @@ func askUnit(r *request, flow, step, short, long string) error {
 		r.end()
 		r.reply(txtNoUnits)
 	case len(units) > unitChoicesShown:
-		r.ask(flow, step, cd.Message{Text: long})
+		r.ask(s, cd.Message{Text: long})
 	default:
-		r.ask(flow, step, cd.Message{Text: short, Choices: unitChoices(units)})
+		r.ask(s, cd.Message{Text: short, Choices: unitChoices(units)})
 	}
 	return nil
 }
@@ -185,9 +224,9 @@ func unitChoices(units []cd.Unit) []cd.Choice {
 }
 
 // pickUnit reads the answer to askUnit: a chosen unit, a join code, or
-// words of the name. With several matches it asks again with them as
-// choices and returns nil.
-func pickUnit(r *request, in input, flow, step string, kinds ...cd.UnitKind) (*cd.Unit, error) {
+// words of the name. With several matches it asks step s again with them
+// as choices and returns nil.
+func pickUnit(r *request, in input, s flowStep, kinds ...cd.UnitKind) (*cd.Unit, error) {
 	if id, ok := strings.CutPrefix(in.Choice, chUnit); ok {
 		n, _ := strconv.ParseInt(id, 10, 64)
 		return r.tx.UnitByID(n)
@@ -228,6 +267,6 @@ func pickUnit(r *request, in input, flow, step string, kinds ...cd.UnitKind) (*c
 	if len(found) > unitChoicesShown {
 		found = found[:unitChoicesShown]
 	}
-	r.ask(flow, step, cd.Message{Text: txtUnitMatches(len(found)), Choices: unitChoices(found)})
+	r.ask(s, cd.Message{Text: txtUnitMatches(len(found)), Choices: unitChoices(found)})
 	return nil, nil
 }

@@ -5,14 +5,83 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// activityStore keeps activity reports and their totals per member,
+// unit and month.
+type activityStore interface {
+	CreateActivity(a *cd.Activity) error
+	UpdateActivity(a *cd.Activity) error
+	DeleteActivity(id int64) error
+	ActivityByID(id int64) (*cd.Activity, error)
+	ActivitiesEnteredSince(memberID int64, since time.Time) ([]cd.Activity, error)
+	MemberActivities(memberID int64, from, to cd.Date) ([]cd.Activity, error)
+	UnitActivities(unitID int64, m cd.Month) ([]cd.Activity, error)
+	MonthTotals(m cd.Month, unitID int64) (map[int64]map[string]cd.KindTotal, error)
+	MemberYearTotals(memberID int64, year int) ([]cd.KindTotal, error)
+	MemberReportCounts(unitID int64, m cd.Month) (map[int64]int, error)
+	ReporterCounts(m cd.Month) (map[int64]int, error)
+}
+
+const flowReport = "report"
+
+// reportStep is a step of /baocao.
+type reportStep string
+
 const (
-	flowReport = "report"
-	flowEdit   = "edit"
+	reportFor      reportStep = "for"
+	reportUnit     reportStep = "unit"
+	reportMember   reportStep = "member"
+	reportKind     reportStep = "kind"
+	reportDate     reportStep = "date"
+	reportDesc     reportStep = "desc"
+	reportFigure   reportStep = "figure"
+	reportPhoto    reportStep = "photo"
+	reportCampaign reportStep = "campaign"
+	reportConfirm  reportStep = "confirm"
+	reportSaved    reportStep = "saved"
 )
+
+func (s reportStep) where() (string, string) { return flowReport, string(s) }
+
+func reportFlow() *flow {
+	return newFlow(stepReport, reportFor, reportUnit, reportMember, reportKind, reportDate, reportDesc,
+		reportFigure, reportPhoto, reportCampaign, reportConfirm, reportSaved)
+}
+
+// reportData is the report /baocao is gathering, or the one it saved.
+type reportData struct {
+	Unit   int64   `json:"unit,omitempty"`   // the grassroots union the report counts for
+	Member int64   `json:"member,omitempty"` // whose report; 0 for one of the unit
+	Kind   string  `json:"kind,omitempty"`
+	Date   cd.Date `json:"date,omitzero"`
+	Desc   string  `json:"desc,omitempty"`
+	figureAnswers
+	Photo    string `json:"photo,omitempty"`
+	Campaign int64  `json:"campaign,omitempty"`
+	Saved    int64  `json:"saved,omitempty"` // the report just saved, which may be undone
+}
+
+// reportRecheck: the person still reports for whom the report is about:
+// themselves in their own union, or, as its chair or a province admin,
+// the unit or one of its members.
+func reportRecheck(r *request) (bool, error) {
+	d := flowData[reportData](r)
+	if d.Unit == 0 {
+		return true, nil
+	}
+	if d.Member != r.me.ID {
+		return managesUnit(r, d.Unit)
+	}
+	u, err := grassrootsOf(r, r.me.UnitID)
+	if err != nil {
+		return false, err
+	}
+	return u.ID == d.Unit, nil
+}
 
 const (
 	chSelf    = "self"
@@ -29,9 +98,18 @@ const (
 	chNums    = "nums"
 )
 
+// figureKey names one number a kind of activity may ask for.
+type figureKey string
+
+const (
+	figQuantity figureKey = "quantity"
+	figPeople   figureKey = "people"
+	figAmount   figureKey = "amount"
+)
+
 // figure is one number a kind asks for.
 type figure struct {
-	key   string // flow data key and activity field
+	key   figureKey
 	label string
 	money bool
 }
@@ -39,15 +117,22 @@ type figure struct {
 func figuresOf(k *cd.ActivityKind) []figure {
 	var fs []figure
 	if k.AskQuantity != "" {
-		fs = append(fs, figure{"quantity", k.AskQuantity, false})
+		fs = append(fs, figure{figQuantity, k.AskQuantity, false})
 	}
 	if k.AskPeople != "" {
-		fs = append(fs, figure{"people", k.AskPeople, false})
+		fs = append(fs, figure{figPeople, k.AskPeople, false})
 	}
 	if k.AskAmount != "" {
-		fs = append(fs, figure{"amount", k.AskAmount, true})
+		fs = append(fs, figure{figAmount, k.AskAmount, true})
 	}
 	return fs
+}
+
+// figureAnswers are the numbers of a report answered so far, in a report
+// or an edit.
+type figureAnswers struct {
+	Asking  figureKey           `json:"asking,omitempty"` // the figure asked last
+	Figures map[figureKey]int64 `json:"figures,omitempty"`
 }
 
 // grassrootsOf returns the grassroots union a unit's reports count for:
@@ -63,25 +148,23 @@ func grassrootsOf(r *request, unitID int64) (*cd.Unit, error) {
 func cmdReport(r *request, _ string) error {
 	switch {
 	case r.me.IsProvinceAdmin():
-		r.ask(flowReport, "for", cd.Message{Text: txtReportFor, Choices: []cd.Choice{
+		r.ask(reportFor, cd.Message{Text: txtReportFor, Choices: []cd.Choice{
 			{ID: chSelf, Label: txtReportForSelf}, {ID: chForUnit, Label: txtReportForUnit}}})
 		return nil
 	case r.me.Role == cd.RoleChair || r.me.Role == cd.RoleDeputy:
-		r.ask(flowReport, "for", cd.Message{Text: txtReportFor, Choices: []cd.Choice{
+		r.ask(reportFor, cd.Message{Text: txtReportFor, Choices: []cd.Choice{
 			{ID: chSelf, Label: txtReportForSelf}, {ID: chForMem, Label: txtReportForMember}, {ID: chForUnit, Label: txtReportForUnit}}})
 		return nil
 	}
-	r.startFlow(flowReport, "kind")
-	return reportForSelf(r)
+	return reportForSelf(r, startFlow[reportData](r, reportKind))
 }
 
-func reportForSelf(r *request) error {
+func reportForSelf(r *request, d *reportData) error {
 	u, err := grassrootsOf(r, r.me.UnitID)
 	if err != nil {
 		return err
 	}
-	r.flow.setInt("unit", u.ID)
-	r.flow.setInt("member", r.me.ID)
+	d.Unit, d.Member = u.ID, r.me.ID
 	return askKind(r)
 }
 
@@ -99,13 +182,14 @@ func askKind(r *request) error {
 	for i, k := range kinds {
 		cs[i] = cd.Choice{ID: chKind + k.Code, Label: k.Name}
 	}
-	r.ask(flowReport, "kind", cd.Message{Text: txtReportKind, Choices: cs})
+	r.ask(reportKind, cd.Message{Text: txtReportKind, Choices: cs})
 	return nil
 }
 
-func askDate(r *request, flow string) {
+// askDate asks the date of a report, as step s of a report or an edit.
+func askDate(r *request, s flowStep) {
 	today := r.today()
-	r.ask(flow, "date", cd.Message{Text: txtReportDateAsk(r.b.cfg.ReportWindowDays), Choices: []cd.Choice{
+	r.ask(s, cd.Message{Text: txtReportDateAsk(r.b.cfg.ReportWindowDays), Choices: []cd.Choice{
 		{ID: chToday, Label: txtDateChoice("Hôm nay", today)}, {ID: chYest, Label: txtDateChoice("Hôm qua", today.AddDays(-1))}}})
 }
 
@@ -138,31 +222,30 @@ func readDate(r *request, in input, unitID int64) (cd.Date, error) {
 	return d, nil
 }
 
-// askFigure asks for the next figure the kind wants after those in done,
-// or returns false when all are answered.
-func askFigure(r *request, flow string, k *cd.ActivityKind) bool {
+// askFigure asks, as step s, for the next figure the kind wants after
+// those answered, or returns false when all are answered.
+func askFigure(r *request, s flowStep, k *cd.ActivityKind, fa *figureAnswers) bool {
 	for _, f := range figuresOf(k) {
-		if _, ok := r.flow.Data[f.key]; ok {
+		if _, ok := fa.Figures[f.key]; ok {
 			continue
 		}
 		text := txtAskNumber(f.label)
 		if f.money {
 			text = txtAskAmount(f.label)
 		}
-		r.flow.set("asking", f.key)
+		fa.Asking = f.key
 		// No numbered choices here: a typed number is the answer.
-		r.ask(flow, "figure", cd.Message{Text: text})
+		r.ask(s, cd.Message{Text: text})
 		return true
 	}
 	return false
 }
 
 // readFigure stores the answer to askFigure.
-func readFigure(r *request, in input, k *cd.ActivityKind) error {
-	key := r.flow.get("asking")
+func readFigure(r *request, in input, k *cd.ActivityKind, fa *figureAnswers) error {
 	var f *figure
 	for _, x := range figuresOf(k) {
-		if x.key == key {
+		if x.key == fa.Asking {
 			f = &x
 		}
 	}
@@ -181,7 +264,10 @@ func readFigure(r *request, in input, k *cd.ActivityKind) error {
 	if err != nil {
 		return err
 	}
-	r.flow.setInt(key, n)
+	if fa.Figures == nil {
+		fa.Figures = map[figureKey]int64{}
+	}
+	fa.Figures[f.key] = n
 	return nil
 }
 
@@ -211,124 +297,134 @@ func parseCount(s string, max int64) (int64, error) {
 	return n, nil
 }
 
-func stepReport(r *request, in input) error {
-	f := r.flow
-	switch f.Step {
-	case "for":
-		switch in.Choice {
-		case chSelf:
-			return reportForSelf(r)
-		case chForMem:
-			u, err := grassrootsOf(r, r.me.UnitID)
-			if err != nil {
-				return err
-			}
-			f.setInt("unit", u.ID)
-			return listReportMembers(r, "")
-		case chForUnit:
-			if r.me.IsProvinceAdmin() {
-				r.ask(flowReport, "unit", cd.Message{Text: txtReportPickUnit})
-				return nil
-			}
-			u, err := grassrootsOf(r, r.me.UnitID)
-			if err != nil {
-				return err
-			}
-			f.setInt("unit", u.ID)
-			return askKind(r)
-		}
-		r.reply(txtPickOne)
-	case "unit":
-		u, err := pickUnit(r, in, flowReport, "unit", cd.UnitGrassroots)
+func stepReport(r *request, s reportStep, d *reportData, in input) error {
+	switch s {
+	case reportFor:
+		return readReportFor(r, d, in)
+	case reportUnit:
+		u, err := pickUnit(r, in, reportUnit, cd.UnitGrassroots)
 		if err != nil || u == nil {
 			return err
 		}
-		f.setInt("unit", u.ID)
+		d.Unit = u.ID
 		return askKind(r)
-	case "member":
+	case reportMember:
 		id, ok := strings.CutPrefix(in.Choice, chMember)
 		if !ok {
-			return listReportMembers(r, in.Text)
+			return listReportMembers(r, d, in.Text)
 		}
 		n, _ := strconv.ParseInt(id, 10, 64)
-		return chooseReportMember(r, n)
-	case "kind":
-		code, ok := strings.CutPrefix(in.Choice, chKind)
-		if !ok {
-			r.reply(txtPickOne)
-			return nil
-		}
-		f.set("kind", code)
-		askDate(r, flowReport)
-	case "date":
-		d, err := readDate(r, in, f.getInt("unit"))
-		if err != nil {
-			return err
-		}
-		f.set("date", d.String())
-		r.ask(flowReport, "desc", cd.Message{Text: txtReportDescAsk})
-	case "desc":
-		d, err := cd.ValidateDescription(in.Text)
-		if err != nil {
-			return err
-		}
-		f.set("desc", d)
-		return afterFigures(r)
-	case "figure":
-		k, err := r.tx.ActivityKind(f.get("kind"))
-		if err != nil {
-			return err
-		}
-		if err := readFigure(r, in, k); err != nil {
-			return err
-		}
-		return afterFigures(r)
-	case "photo":
-		switch {
-		case in.Photo != "":
-			f.set("photo", in.Photo)
-		case in.Choice == chSkip:
-			f.set("photo", "")
-		default:
-			r.reply(txtReportPhotoWant)
-			return nil
-		}
-		return askCampaign(r)
-	case "campaign":
-		switch {
-		case in.Choice == chNoCamp:
-			f.setInt("campaign", 0)
-		case strings.HasPrefix(in.Choice, chCamp):
-			n, _ := strconv.ParseInt(strings.TrimPrefix(in.Choice, chCamp), 10, 64)
-			f.setInt("campaign", n)
-		default:
-			r.reply(txtPickOne)
-			return nil
-		}
-		return confirmReport(r)
-	case "confirm":
-		switch in.Choice {
-		case chYes:
-			return saveReport(r)
-		case chNo:
-			r.end()
-			r.reply(txtCancelled)
-		default:
-			r.reply(txtPickOne)
-		}
-	case "saved":
+		return chooseReportMember(r, d, n)
+	case reportConfirm:
+		return yesNo(r, in, func(r *request) error { return saveReport(r, d) })
+	case reportSaved:
 		if in.Choice == chUndo {
-			return undoReport(r, f.getInt("id"))
+			return undoReport(r, d.Saved)
 		}
 		// Anything else is a new conversation.
 		r.end()
 		return r.b.route(r)
 	}
+	return stepReportWhat(r, s, d, in)
+}
+
+// readReportFor reads whom a chair or a province admin reports for:
+// themselves, a member of their union, or a unit.
+func readReportFor(r *request, d *reportData, in input) error {
+	switch in.Choice {
+	case chSelf:
+		return reportForSelf(r, d)
+	case chForMem:
+		u, err := grassrootsOf(r, r.me.UnitID)
+		if err != nil {
+			return err
+		}
+		d.Unit = u.ID
+		return listReportMembers(r, d, "")
+	case chForUnit:
+		if r.me.IsProvinceAdmin() {
+			r.ask(reportUnit, cd.Message{Text: txtReportPickUnit})
+			return nil
+		}
+		u, err := grassrootsOf(r, r.me.UnitID)
+		if err != nil {
+			return err
+		}
+		d.Unit = u.ID
+		return askKind(r)
+	}
+	r.reply(txtPickOne)
 	return nil
 }
 
-func listReportMembers(r *request, search string) error {
-	ms, err := r.tx.Members(cd.MemberFilter{UnitID: r.flow.getInt("unit"), WithSubUnits: true, Status: cd.StatusActive, Search: search})
+// stepReportWhat reads what was done: the kind, the date, the text, the
+// figures, a photo and the campaign it counts for.
+func stepReportWhat(r *request, s reportStep, d *reportData, in input) error {
+	switch s {
+	case reportKind:
+		code, ok := strings.CutPrefix(in.Choice, chKind)
+		if !ok {
+			r.reply(txtPickOne)
+			return nil
+		}
+		d.Kind = code
+		askDate(r, reportDate)
+	case reportDate:
+		day, err := readDate(r, in, d.Unit)
+		if err != nil {
+			return err
+		}
+		d.Date = day
+		r.ask(reportDesc, cd.Message{Text: txtReportDescAsk})
+	case reportDesc:
+		desc, err := cd.ValidateDescription(in.Text)
+		if err != nil {
+			return err
+		}
+		d.Desc = desc
+		return afterFigures(r, d)
+	case reportFigure:
+		k, err := r.tx.ActivityKind(d.Kind)
+		if err != nil {
+			return err
+		}
+		if err := readFigure(r, in, k, &d.figureAnswers); err != nil {
+			return err
+		}
+		return afterFigures(r, d)
+	case reportPhoto:
+		switch {
+		case in.Photo != "":
+			d.Photo = in.Photo
+		case in.Choice == chSkip:
+			d.Photo = ""
+		default:
+			r.reply(txtReportPhotoWant)
+			return nil
+		}
+		return askCampaign(r, d)
+	case reportCampaign:
+		return readReportCampaign(r, d, in)
+	}
+	return nil
+}
+
+// readReportCampaign reads the campaign a report counts for, if any.
+func readReportCampaign(r *request, d *reportData, in input) error {
+	switch {
+	case in.Choice == chNoCamp:
+		d.Campaign = 0
+	case strings.HasPrefix(in.Choice, chCamp):
+		d.Campaign, _ = strconv.ParseInt(strings.TrimPrefix(in.Choice, chCamp), 10, 64)
+	default:
+		r.reply(txtPickOne)
+		return nil
+	}
+	return confirmReport(r, d)
+}
+
+func listReportMembers(r *request, d *reportData, search string) error {
+	ms, err := r.tx.Members(cd.MemberFilter{UnitID: d.Unit, WithSubUnits: true, Status: cd.StatusActive, Search: search})
 	if err != nil {
 		return err
 	}
@@ -341,18 +437,18 @@ func listReportMembers(r *request, search string) error {
 		return nil
 	}
 	if search != "" && len(ms) == 1 {
-		return chooseReportMember(r, ms[0].ID)
+		return chooseReportMember(r, d, ms[0].ID)
 	}
 	shown := min(len(ms), membersShown)
 	cs := make([]cd.Choice, shown)
 	for i := range shown {
 		cs[i] = cd.Choice{ID: chMember + strconv.FormatInt(ms[i].ID, 10), Label: ms[i].FullName}
 	}
-	r.ask(flowReport, "member", cd.Message{Text: txtReportPickMember, Choices: cs})
+	r.ask(reportMember, cd.Message{Text: txtReportPickMember, Choices: cs})
 	return nil
 }
 
-func chooseReportMember(r *request, memberID int64) error {
+func chooseReportMember(r *request, d *reportData, memberID int64) error {
 	m, err := r.tx.MemberByID(memberID)
 	if err != nil {
 		return err
@@ -365,66 +461,56 @@ func chooseReportMember(r *request, memberID int64) error {
 	if err != nil {
 		return err
 	}
-	r.flow.setInt("unit", u.ID)
-	r.flow.setInt("member", m.ID)
+	d.Unit, d.Member = u.ID, m.ID
 	return askKind(r)
 }
 
-func afterFigures(r *request) error {
-	k, err := r.tx.ActivityKind(r.flow.get("kind"))
+func afterFigures(r *request, d *reportData) error {
+	k, err := r.tx.ActivityKind(d.Kind)
 	if err != nil {
 		return err
 	}
-	if askFigure(r, flowReport, k) {
+	if askFigure(r, reportFigure, k, &d.figureAnswers) {
 		return nil
 	}
-	r.ask(flowReport, "photo", cd.Message{Text: txtReportPhotoAsk, Choices: []cd.Choice{{ID: chSkip, Label: txtSkip}}})
+	r.ask(reportPhoto, cd.Message{Text: txtReportPhotoAsk, Choices: []cd.Choice{{ID: chSkip, Label: txtSkip}}})
 	return nil
 }
 
-func askCampaign(r *request) error {
-	d, err := cd.ParseISODate(r.flow.get("date"))
-	if err != nil {
-		return err
-	}
-	cs, err := r.tx.Campaigns(d)
+func askCampaign(r *request, d *reportData) error {
+	cs, err := r.tx.Campaigns(d.Date)
 	if err != nil {
 		return err
 	}
 	var choices []cd.Choice
 	for _, c := range cs {
-		if c.Counts(r.flow.get("kind")) {
+		if c.Counts(d.Kind) {
 			choices = append(choices, cd.Choice{ID: chCamp + strconv.FormatInt(c.ID, 10), Label: c.Name})
 		}
 	}
 	if len(choices) == 0 {
-		r.flow.setInt("campaign", 0)
-		return confirmReport(r)
+		d.Campaign = 0
+		return confirmReport(r, d)
 	}
 	choices = append(choices, cd.Choice{ID: chNoCamp, Label: txtNoCampaign})
-	r.ask(flowReport, "campaign", cd.Message{Text: txtReportCampaign, Choices: choices})
+	r.ask(reportCampaign, cd.Message{Text: txtReportCampaign, Choices: choices})
 	return nil
 }
 
 // draft builds the activity the flow has gathered.
-func draft(r *request) (*cd.Activity, *cd.ActivityKind, error) {
-	f := r.flow
-	k, err := r.tx.ActivityKind(f.get("kind"))
+func draft(r *request, d *reportData) (*cd.Activity, *cd.ActivityKind, error) {
+	k, err := r.tx.ActivityKind(d.Kind)
 	if err != nil {
 		return nil, nil, err
 	}
-	d, err := cd.ParseISODate(f.get("date"))
-	if err != nil {
-		return nil, nil, err
-	}
-	a := &cd.Activity{UnitID: f.getInt("unit"), MemberID: f.getInt("member"), Kind: k.Code, Date: d,
-		Description: f.get("desc"), People: f.getInt("people"), Amount: f.getInt("amount"), Quantity: f.getInt("quantity"),
-		Photo: f.get("photo"), CampaignID: f.getInt("campaign"), EnteredBy: r.me.ID}
+	a := &cd.Activity{UnitID: d.Unit, MemberID: d.Member, Kind: k.Code, Date: d.Date, Description: d.Desc,
+		People: d.Figures[figPeople], Amount: d.Figures[figAmount], Quantity: d.Figures[figQuantity],
+		Photo: d.Photo, CampaignID: d.Campaign, EnteredBy: r.me.ID}
 	return a, k, nil
 }
 
-func confirmReport(r *request) error {
-	a, k, err := draft(r)
+func confirmReport(r *request, d *reportData) error {
+	a, k, err := draft(r, d)
 	if err != nil {
 		return err
 	}
@@ -451,13 +537,13 @@ func confirmReport(r *request) error {
 		}
 		campaign = c.Name
 	}
-	r.ask(flowReport, "confirm", cd.Message{Text: txtReportSummary(a, k, who, campaign, a.Photo), Choices: []cd.Choice{
+	r.ask(reportConfirm, cd.Message{Text: txtReportSummary(a, k, who, campaign, a.Photo), Choices: []cd.Choice{
 		{ID: chYes, Label: txtSave}, {ID: chNo, Label: txtCancel}}})
 	return nil
 }
 
-func saveReport(r *request) error {
-	a, k, err := draft(r)
+func saveReport(r *request, d *reportData) error {
+	a, k, err := draft(r, d)
 	if err != nil {
 		return err
 	}
@@ -493,177 +579,8 @@ func saveReport(r *request) error {
 			return err
 		}
 	}
-	r.flow.Data = map[string]string{}
-	r.flow.setInt("id", a.ID)
-	r.ask(flowReport, "saved", cd.Message{Text: txtReportSaved(a.ID, int(r.b.cfg.UndoWindow.Minutes())),
+	*d = reportData{Saved: a.ID}
+	r.ask(reportSaved, cd.Message{Text: txtReportSaved(a.ID, int(r.b.cfg.UndoWindow.Minutes())),
 		Choices: []cd.Choice{{ID: chUndo, Label: txtUndo}}})
-	return nil
-}
-
-// undoReport withdraws a report its author saved within the undo window.
-func undoReport(r *request, id int64) error {
-	a, err := r.tx.ActivityByID(id)
-	if err != nil {
-		return err
-	}
-	if a.EnteredBy != r.me.ID {
-		return cd.Invalid(cd.ReasonNotYours)
-	}
-	if r.tx.Now().Sub(a.CreatedAt) > r.b.cfg.UndoWindow {
-		r.end()
-		return cd.Invalid(cd.ReasonUndoExpired)
-	}
-	if locked, err := r.tx.MonthLocked(a.UnitID, a.Date.MonthOf()); err != nil || locked {
-		if err == nil {
-			err = cd.Invalid(cd.ReasonMonthLocked)
-		}
-		return err
-	}
-	if err := r.tx.DeleteActivity(a.ID); err != nil {
-		return err
-	}
-	if err := r.audit(cd.AuditActivityUndo, a.MemberID, a.UnitID, fmt.Sprintf("activity %d", a.ID)); err != nil {
-		return err
-	}
-	r.end()
-	r.reply(txtUndone)
-	return nil
-}
-
-func cmdUndo(r *request, args string) error {
-	if args != "" {
-		n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(args), "#"), 10, 64)
-		if err != nil {
-			return cd.Invalid(cd.ReasonActivityNotFound)
-		}
-		return undoReport(r, n)
-	}
-	recent, err := r.tx.ActivitiesEnteredSince(r.me.ID, r.tx.Now().Add(-r.b.cfg.UndoWindow))
-	if err != nil {
-		return err
-	}
-	if len(recent) == 0 {
-		r.reply(txtNothingToUndo)
-		return nil
-	}
-	return undoReport(r, recent[0].ID)
-}
-
-// canEdit reports whether the person may change a report: its member, who
-// entered it, or a manager of its unit; never in a locked month.
-func canEdit(r *request, a *cd.Activity) error {
-	if a.MemberID != r.me.ID && a.EnteredBy != r.me.ID && !r.me.CanManageUnit(a.UnitID) {
-		return cd.Invalid(cd.ReasonNotYours)
-	}
-	locked, err := r.tx.MonthLocked(a.UnitID, a.Date.MonthOf())
-	if err == nil && locked {
-		err = cd.Invalid(cd.ReasonMonthLocked)
-	}
-	return err
-}
-
-func cmdEdit(r *request, args string) error {
-	n, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(args), "#"), 10, 64)
-	if err != nil {
-		r.reply(txtEditAskUsage)
-		return nil
-	}
-	a, err := r.tx.ActivityByID(n)
-	if err != nil {
-		return err
-	}
-	if err := canEdit(r, a); err != nil {
-		return err
-	}
-	k, err := r.tx.ActivityKind(a.Kind)
-	if err != nil {
-		return err
-	}
-	choices := []cd.Choice{{ID: chDesc, Label: txtEditDesc}, {ID: chDate, Label: txtEditDate}}
-	if len(figuresOf(k)) > 0 {
-		choices = append(choices, cd.Choice{ID: chNums, Label: txtEditNumbers})
-	}
-	r.startFlow(flowEdit, "what")
-	r.flow.setInt("id", a.ID)
-	r.ask(flowEdit, "what", cd.Message{Text: txtEditShow(a, k) + "\n\n" + txtEditWhat, Choices: choices})
-	return nil
-}
-
-func stepEdit(r *request, in input) error {
-	f := r.flow
-	a, err := r.tx.ActivityByID(f.getInt("id"))
-	if err != nil {
-		return err
-	}
-	if err := canEdit(r, a); err != nil {
-		r.end()
-		return err
-	}
-	k, err := r.tx.ActivityKind(a.Kind)
-	if err != nil {
-		return err
-	}
-	switch f.Step {
-	case "what":
-		switch in.Choice {
-		case chDesc:
-			r.ask(flowEdit, "desc", cd.Message{Text: txtReportDescAsk})
-		case chDate:
-			askDate(r, flowEdit)
-		case chNums:
-			if !askFigure(r, flowEdit, k) {
-				r.reply(txtPickOne)
-			}
-		default:
-			r.reply(txtPickOne)
-		}
-		return nil
-	case "desc":
-		d, err := cd.ValidateDescription(in.Text)
-		if err != nil {
-			return err
-		}
-		return saveEdit(r, a, "description", a.Description, d, func() { a.Description = d })
-	case "date":
-		d, err := readDate(r, in, a.UnitID)
-		if err != nil {
-			return err
-		}
-		return saveEdit(r, a, "date", a.Date.String(), d.String(), func() { a.Date = d })
-	case "figure":
-		if err := readFigure(r, in, k); err != nil {
-			return err
-		}
-		if askFigure(r, flowEdit, k) {
-			return nil
-		}
-		old := fmt.Sprintf("%d/%d/%d", a.People, a.Amount, a.Quantity)
-		people, amount, quantity := a.People, a.Amount, a.Quantity
-		if _, ok := f.Data["people"]; ok {
-			people = f.getInt("people")
-		}
-		if _, ok := f.Data["amount"]; ok {
-			amount = f.getInt("amount")
-		}
-		if _, ok := f.Data["quantity"]; ok {
-			quantity = f.getInt("quantity")
-		}
-		return saveEdit(r, a, "people/amount/quantity", old, fmt.Sprintf("%d/%d/%d", people, amount, quantity), func() {
-			a.People, a.Amount, a.Quantity = people, amount, quantity
-		})
-	}
-	return nil
-}
-
-func saveEdit(r *request, a *cd.Activity, field, old, new string, apply func()) error {
-	apply()
-	if err := r.tx.UpdateActivity(a); err != nil {
-		return err
-	}
-	if err := r.audit(cd.AuditActivityUpdate, a.MemberID, a.UnitID, fmt.Sprintf("activity %d %s: %q -> %q", a.ID, field, old, new)); err != nil {
-		return err
-	}
-	r.end()
-	r.reply(txtEdited)
 	return nil
 }

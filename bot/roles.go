@@ -9,6 +9,25 @@ import (
 
 const flowRoles = "roles"
 
+// rolesStep is a step of /phanquyen.
+type rolesStep string
+
+const (
+	rolesUnit   rolesStep = "unit"
+	rolesMember rolesStep = "member"
+	rolesRole   rolesStep = "role"
+)
+
+func (s rolesStep) where() (string, string) { return flowRoles, string(s) }
+
+func rolesFlow() *flow { return newFlow(stepRoles, rolesUnit, rolesMember, rolesRole) }
+
+// rolesData is what /phanquyen has gathered.
+type rolesData struct {
+	Unit   int64 `json:"unit,omitempty"`
+	Member int64 `json:"member,omitempty"`
+}
+
 // membersShown is how many members one list offers.
 const membersShown = 20
 
@@ -21,65 +40,57 @@ var roleChoices = []cd.Choice{
 
 func cmdRoles(r *request, args string) error {
 	if args != "" {
-		return stepRoles(r.startFlow(flowRoles, "unit"), input{Text: args})
+		return stepRoles(r, rolesUnit, startFlow[rolesData](r, rolesUnit), input{Text: args})
 	}
-	r.ask(flowRoles, "unit", cd.Message{Text: txtAskRoleUnit})
+	r.ask(rolesUnit, cd.Message{Text: txtAskRoleUnit})
 	return nil
 }
 
-// startFlow begins a flow at a step without asking anything, for commands
-// whose arguments answer the first question.
-func (r *request) startFlow(name, step string) *request {
-	r.flow = &flowState{Name: name, Step: step, Data: map[string]string{}}
-	return r
-}
-
-func stepRoles(r *request, in input) error {
-	f := r.flow
-	switch f.Step {
-	case "unit":
-		u, err := pickUnit(r, in, flowRoles, "unit")
+func stepRoles(r *request, s rolesStep, d *rolesData, in input) error {
+	switch s {
+	case rolesUnit:
+		u, err := pickUnit(r, in, rolesUnit)
 		if err != nil || u == nil {
 			return err
 		}
-		f.setInt("unit", u.ID)
-		return listMembersFor(r, u, "")
-	case "member":
+		d.Unit = u.ID
+		return listMembersFor(r, d, u, "")
+	case rolesMember:
 		id, ok := strings.CutPrefix(in.Choice, chMember)
 		if !ok {
-			u, err := r.tx.UnitByID(f.getInt("unit"))
+			u, err := r.tx.UnitByID(d.Unit)
 			if err != nil {
 				return err
 			}
-			return listMembersFor(r, u, in.Text)
+			return listMembersFor(r, d, u, in.Text)
 		}
 		n, _ := strconv.ParseInt(id, 10, 64)
 		m, err := r.tx.MemberByID(n)
 		if err != nil {
 			return err
 		}
-		return pickMember(r, m)
-	case "role":
+		return pickMember(r, d, m)
+	case rolesRole:
 		role, ok := cd.ParseRole(in.Choice)
 		if !ok {
 			r.reply(txtPickOne)
 			return nil
 		}
-		return setRole(r, role)
+		return setRole(r, d, role)
 	}
 	return nil
 }
 
 // pickMember moves the flow to choosing m's new role.
-func pickMember(r *request, m *cd.Member) error {
-	r.flow.setInt("member", m.ID)
-	r.ask(flowRoles, "role", cd.Message{Text: txtPickRole(m), Choices: roleChoices})
+func pickMember(r *request, d *rolesData, m *cd.Member) error {
+	d.Member = m.ID
+	r.ask(rolesRole, cd.Message{Text: txtPickRole(m), Choices: roleChoices})
 	return nil
 }
 
 // listMembersFor offers the active members of a unit, filtered by words
 // of their name when search is not empty.
-func listMembersFor(r *request, u *cd.Unit, search string) error {
+func listMembersFor(r *request, d *rolesData, u *cd.Unit, search string) error {
 	ms, err := r.tx.Members(cd.MemberFilter{UnitID: u.ID, Status: cd.StatusActive, Search: search})
 	if err != nil {
 		return err
@@ -93,22 +104,22 @@ func listMembersFor(r *request, u *cd.Unit, search string) error {
 		return nil
 	}
 	if search != "" && len(ms) == 1 {
-		return pickMember(r, &ms[0])
+		return pickMember(r, d, &ms[0])
 	}
 	shown := min(len(ms), membersShown)
 	cs := make([]cd.Choice, shown)
 	for i := range shown {
 		cs[i] = cd.Choice{ID: chMember + strconv.FormatInt(ms[i].ID, 10), Label: txtMemberLabel(&ms[i])}
 	}
-	r.ask(flowRoles, "member", cd.Message{Text: txtPickMember(u, len(ms), shown), Choices: cs})
+	r.ask(rolesMember, cd.Message{Text: txtPickMember(u, len(ms), shown), Choices: cs})
 	return nil
 }
 
 // setRole gives the chosen member a role. A unit has one chair: naming a
 // new one makes the old one a plain member. The last province admin
 // cannot be demoted.
-func setRole(r *request, role cd.Role) error {
-	m, err := r.tx.MemberByID(r.flow.getInt("member"))
+func setRole(r *request, d *rolesData, role cd.Role) error {
+	m, err := r.tx.MemberByID(d.Member)
 	if err != nil {
 		return err
 	}
@@ -120,20 +131,34 @@ func setRole(r *request, role cd.Role) error {
 		r.reply(txtRoleSame)
 		return nil
 	}
+	updated, replaced, err := applyRole(r, m, role)
+	if err != nil {
+		return err
+	}
+	r.end()
+	r.reply(txtRoleSet(updated, role, replaced))
+	return nil
+}
+
+// applyRole gives active member m a new role, replacing the unit's chair
+// when naming a new one, records it and tells those concerned; it returns
+// m as updated and the chairs replaced. The chat and the web dashboard
+// both change roles through it.
+func applyRole(r *request, m *cd.Member, role cd.Role) (*cd.Member, []cd.Member, error) {
 	if m.Role == cd.RoleProvinceAdmin {
 		admins, err := r.tx.ProvinceAdmins()
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		if len(admins) <= 1 {
-			return cd.Invalid(cd.ReasonLastProvinceAdmin)
+			return nil, nil, cd.Invalid(cd.ReasonLastProvinceAdmin)
 		}
 	}
 	unitID := m.UnitID
 	if role == cd.RoleProvinceAdmin {
 		prov, err := r.tx.ProvinceUnit()
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		unitID = prov.ID
 	}
@@ -141,41 +166,39 @@ func setRole(r *request, role cd.Role) error {
 	if role == cd.RoleChair {
 		managers, err := r.tx.UnitManagers(unitID)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		for _, old := range managers {
 			if old.Role != cd.RoleChair || old.ID == m.ID {
 				continue
 			}
 			if err := r.tx.SetMemberRole(old.ID, cd.RoleMember, old.UnitID); err != nil {
-				return err
+				return nil, nil, err
 			}
 			if err := r.audit(cd.AuditRoleChange, old.ID, old.UnitID, "chair -> member (replaced)"); err != nil {
-				return err
+				return nil, nil, err
 			}
 			if err := r.notify(old.ID, cd.Message{Text: txtYourRole(cd.RoleMember, old.UnitName)}); err != nil {
-				return err
+				return nil, nil, err
 			}
 			replaced = append(replaced, old)
 		}
 	}
 	if err := r.tx.SetMemberRole(m.ID, role, unitID); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := r.audit(cd.AuditRoleChange, m.ID, unitID, string(m.Role)+" -> "+string(role)); err != nil {
-		return err
+		return nil, nil, err
 	}
 	updated, err := r.tx.MemberByID(m.ID)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := r.notify(m.ID, cd.Message{Text: txtYourRole(role, updated.UnitName)}); err != nil {
-		return err
+		return nil, nil, err
 	}
 	if r.me.ID == m.ID {
 		r.me = updated
 	}
-	r.end()
-	r.reply(txtRoleSet(updated, role, replaced))
-	return nil
+	return updated, replaced, nil
 }

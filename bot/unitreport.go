@@ -8,7 +8,38 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 )
 
+// unitReportStore keeps the grassroots unions' monthly reports: their
+// submission, which locks the month's activities, and unlocking.
+type unitReportStore interface {
+	UnitReport(unitID int64, m cd.Month) (*cd.UnitReport, error)
+	MonthLocked(unitID int64, m cd.Month) (bool, error)
+	SubmitUnitReport(unitID int64, m cd.Month, by int64, late bool) error
+	UnlockUnitReport(unitID int64, m cd.Month, by int64) error
+	UnitReports(m cd.Month) (map[int64]cd.UnitReport, error)
+}
+
 const flowSubmit = "submit"
+
+// submitStep is the step of /nopbaocao.
+type submitStep string
+
+const submitConfirm submitStep = "confirm"
+
+func (s submitStep) where() (string, string) { return flowSubmit, string(s) }
+
+func submitFlow() *flow { return newFlow(stepSubmit, submitConfirm) }
+
+// submitData is the unit and month /nopbaocao submits.
+type submitData struct {
+	Unit  int64    `json:"unit"`
+	Month cd.Month `json:"month"`
+}
+
+// submitRecheck: the person still chairs the unit whose report the flow
+// submits.
+func submitRecheck(r *request) (bool, error) {
+	return r.me.CanManageUnit(flowData[submitData](r).Unit), nil
+}
 
 // reportsListed is how many reports a monthly summary lists in chat.
 const reportsListed = 30
@@ -19,6 +50,22 @@ func managedUnit(r *request) (*cd.Unit, error) {
 		return nil, nil
 	}
 	return grassrootsOf(r, r.me.UnitID)
+}
+
+// managesUnit reports whether the person writing acts for a grassroots
+// union: as its active chair or deputy, or as a province admin.
+func managesUnit(r *request, unitID int64) (bool, error) {
+	if r.me.IsProvinceAdmin() {
+		return true, nil
+	}
+	if !r.me.IsActive() {
+		return false, nil
+	}
+	u, err := managedUnit(r)
+	if err != nil || u == nil {
+		return false, err
+	}
+	return u.ID == unitID, nil
 }
 
 // deadline is the day a month's report is due.
@@ -99,15 +146,15 @@ func cmdSubmit(r *request, args string) error {
 		r.reply(text)
 		return nil
 	}
-	r.startFlow(flowSubmit, "confirm")
-	r.flow.setInt("unit", u.ID)
-	r.flow.set("month", m.String())
-	r.ask(flowSubmit, "confirm", cd.Message{Text: text + "\n\n" + txtSubmitAsk(r.b.deadline(m)), Choices: []cd.Choice{
+	*startFlow[submitData](r, submitConfirm) = submitData{Unit: u.ID, Month: m}
+	r.ask(submitConfirm, cd.Message{Text: text + "\n\n" + txtSubmitAsk(r.b.deadline(m)), Choices: []cd.Choice{
 		{ID: chYes, Label: txtSubmit2}, {ID: chNo, Label: txtLater}}})
 	return nil
 }
 
-func stepSubmit(r *request, in input) error {
+// stepSubmit submits the month's report. The router has checked that the
+// person still chairs the unit.
+func stepSubmit(r *request, _ submitStep, d *submitData, in input) error {
 	switch in.Choice {
 	case chYes:
 	case chNo:
@@ -118,18 +165,11 @@ func stepSubmit(r *request, in input) error {
 		r.reply(txtPickOne)
 		return nil
 	}
-	u, err := r.tx.UnitByID(r.flow.getInt("unit"))
+	u, err := r.tx.UnitByID(d.Unit)
 	if err != nil {
 		return err
 	}
-	if !r.me.CanManageUnit(u.ID) {
-		r.end()
-		return r.deny("submit report of unit " + u.Code)
-	}
-	m, err := cd.ParseMonth(r.flow.get("month"))
-	if err != nil {
-		return err
-	}
+	m := d.Month
 	deadline := r.b.deadline(m)
 	late := r.today().After(deadline)
 	if err := r.tx.SubmitUnitReport(u.ID, m, r.me.ID, late); err != nil {

@@ -24,6 +24,8 @@ type Settings struct {
 	MonthlySummary string        // the 1st, 08:00: the month before
 	Backup         string        // nightly, 02:00
 	Announcements  string        // every minute: scheduled announcements, progress, reports
+	Surveys        string        // every 5 minutes: reminders before a survey closes, results when it has
+	Events         string        // every minute: event reminders, activities credited after an event
 	Stale          time.Duration // reminders missed by more than this are skipped; default 24 h
 	BackupDir      string        // where nightly copies go; default "backups"
 	BackupKeep     int           // copies kept; default 14
@@ -40,6 +42,8 @@ func DefaultSettings(deadlineDay int) Settings {
 		MonthlySummary: "0 8 1 * *",
 		Backup:         "0 2 * * *",
 		Announcements:  "* * * * *",
+		Surveys:        "*/5 * * * *",
+		Events:         "* * * * *",
 		Stale:          24 * time.Hour,
 		BackupDir:      "backups",
 		BackupKeep:     14,
@@ -104,6 +108,7 @@ func Register(s *Scheduler, b *bot.Bot, db *storage.DB, set Settings) error {
 				return err
 			}},
 	}
+	jobs = append(jobs, surveyEventJobs(b, set)...)
 	for _, j := range jobs {
 		if err := s.Add(j); err != nil {
 			return err

@@ -13,6 +13,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -69,7 +70,8 @@ func newEnv(t *testing.T, now time.Time) *env {
 	}
 	e.db = db
 	log := slog.New(slog.NewTextHandler(e.logs, nil))
-	e.core = bot.New(bot.StoreOf(db.Update), bot.Config{Location: hcm, Now: e.clock.Now, Logger: log})
+	e.core = bot.New(bot.StoreOf(db.Update), bot.Config{Location: hcm, Now: e.clock.Now, Logger: log,
+		Renderer: report.Renderer{}})
 	e.s = New(db, Config{Location: hcm, Now: e.clock.Now, Logger: log})
 	set := DefaultSettings(25)
 	set.BackupDir = filepath.Join(e.dir, "backups")

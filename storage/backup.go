@@ -18,7 +18,7 @@ func (db *DB) Backup(ctx context.Context, out string) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	if _, err := db.write.ExecContext(ctx, `VACUUM INTO ?`, out); err != nil {
-		return fmt.Errorf("backup to %s: %w", out, err)
+		return classify(fmt.Errorf("backup to %s: %w", out, err))
 	}
 	copyDB, err := sql.Open("sqlite", "file:"+out+"?mode=ro")
 	if err != nil {

@@ -3,7 +3,6 @@ package storage
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/report"
 )
 
 // A province of 300 grassroots unions, 100,000 members and 1,000,000
@@ -66,96 +66,7 @@ func buildProvince(path string) (*DB, error) {
 	if err := db.EnsureProvince(ctx, "Công đoàn Viên chức tỉnh"); err != nil {
 		return nil, err
 	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	kinds := []string{"sang_kien", "hien_mau", "tu_thien", "van_nghe", "tap_huan", "sinh_hoat", "ket_nap", "lam_theo_bac", "khac"}
-	err = db.Update(ctx, func(tx *Tx) error {
-		for i := range benchUnits {
-			u := cd.Unit{Kind: cd.UnitGrassroots, ParentID: 1, Name: fmt.Sprintf("Công đoàn cơ sở số %d", i+1), Code: fmt.Sprintf("U%d", i+1)}
-			if err := tx.CreateUnit(&u); err != nil {
-				return err
-			}
-		}
-		for c := range 3 {
-			camp := cd.Campaign{Name: fmt.Sprintf("Phong trào %d", c+1), Start: cd.Date{Year: 2026, Month: 1, Day: 1},
-				End: cd.Date{Year: 2026, Month: 12, Day: 31}, Kinds: kinds[c*3 : c*3+3],
-				Targets: []cd.Target{{Kind: kinds[c*3], Value: 50}, {Kind: kinds[c*3+1], Value: 80}}}
-			if err := tx.CreateCampaign(&camp); err != nil {
-				return err
-			}
-		}
-		stmt, err := tx.tx.PrepareContext(ctx, `INSERT INTO members (full_name, unit_id, role, status, registered_at) VALUES (?, ?, 'member', 'active', ?)`)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		now := fmtTime(time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-		for i := range benchMembers {
-			if _, err := stmt.ExecContext(ctx, fmt.Sprintf("Đoàn viên %d", i+1), 2+i%benchUnits, now); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	const batch = 50_000
-	for done := 0; done < benchActivities; done += batch {
-		err := db.Update(ctx, func(tx *Tx) error {
-			stmt, err := tx.tx.PrepareContext(ctx, `INSERT INTO activities (unit_id, member_id, kind, date, month, description,
-				people, amount, quantity, campaign_id, entered_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-			if err != nil {
-				return err
-			}
-			defer stmt.Close()
-			for range batch {
-				member := 1 + rng.IntN(benchMembers)
-				unit := 2 + (member-1)%benchUnits
-				k := rng.IntN(len(kinds))
-				d := cd.Date{Year: 2026, Month: time.Month(1 + rng.IntN(12)), Day: 1 + rng.IntN(28)}
-				var campaign any
-				if rng.IntN(2) == 0 { // half the reports count towards the kind's campaign
-					campaign = 1 + k/3
-				}
-				ts := fmtTime(d.Time(time.UTC))
-				if _, err := stmt.ExecContext(ctx, unit, member, kinds[k], d.String(), d.MonthOf().String(), "Hoạt động",
-					rng.IntN(30), rng.IntN(3)*500_000, rng.IntN(3), campaign, member, ts, ts); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	// Three funds with 30,000 pledges, a third of them paid.
-	err = db.Update(ctx, func(tx *Tx) error {
-		for f := range 3 {
-			if err := tx.CreateFund(&cd.Fund{Name: fmt.Sprintf("Quỹ số %d", f+1), Target: 2_000_000_000}); err != nil {
-				return err
-			}
-		}
-		stmt, err := tx.tx.PrepareContext(ctx, `INSERT INTO pledges (fund_id, member_id, unit_id, amount, paid, status, anonymous,
-			created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
-		ts := fmtTime(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC))
-		for i := range 30_000 {
-			member := 1 + rng.IntN(benchMembers)
-			paid, status := int64(0), "pledged"
-			if i%3 == 0 {
-				paid, status = 500_000, "paid"
-			}
-			if _, err := stmt.ExecContext(ctx, 1+i%3, member, 2+(member-1)%benchUnits, 500_000, paid, status, ts, ts); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := SeedBenchProvince(ctx, db, benchUnits, benchMembers, benchActivities); err != nil {
 		return nil, err
 	}
 	if _, err := db.write.ExecContext(ctx, `ANALYZE`); err != nil {
@@ -246,7 +157,7 @@ func BenchmarkProvinceSummary(b *testing.B) {
 func BenchmarkProvinceReportXLSX(b *testing.B) {
 	db := provinceDB(b)
 	ctx := context.Background()
-	core := bot.New(bot.StoreOf(db.Update), bot.Config{})
+	core := bot.New(bot.StoreOf(db.Update), bot.Config{Renderer: report.Renderer{}})
 	m := cd.Month{Year: 2026, Month: 6}
 	b.ResetTimer()
 	for b.Loop() {

@@ -73,7 +73,7 @@ func Open(ctx context.Context, file string) (*DB, error) {
 	db := &DB{path: file, write: w, Now: time.Now}
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
-		return nil, err
+		return nil, classify(err)
 	}
 	r, err := sql.Open("sqlite", dsn(file, true))
 	if err != nil {
@@ -118,9 +118,9 @@ func migrations() ([]migration, error) {
 		ms = append(ms, migration{version: v, name: e.Name(), sql: string(body)})
 	}
 	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("migration %s: expected number %d", m.name, i+1)
+	for i := 1; i < len(ms); i++ {
+		if ms[i].version == ms[i-1].version {
+			return nil, fmt.Errorf("migrations %s and %s have the same number", ms[i-1].name, ms[i].name)
 		}
 	}
 	return ms, nil
@@ -129,10 +129,10 @@ func migrations() ([]migration, error) {
 // SchemaVersion is the newest migration this binary carries.
 func SchemaVersion() int {
 	ms, err := migrations()
-	if err != nil {
+	if err != nil || len(ms) == 0 {
 		return 0
 	}
-	return len(ms)
+	return ms[len(ms)-1].version
 }
 
 func (db *DB) migrate(ctx context.Context) error {
@@ -144,15 +144,20 @@ func (db *DB) migrate(ctx context.Context) error {
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate %s: %w", db.path, err)
 	}
-	var current int
-	if err := db.write.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
-		return fmt.Errorf("migrate %s: read schema version: %w", db.path, err)
+	applied, current, err := db.appliedMigrations(ctx)
+	if err != nil {
+		return err
 	}
-	if current > len(ms) {
+	if newest := ms[len(ms)-1].version; current > newest {
 		return fmt.Errorf("%w: %s is at version %d, this binary knows up to %d; use a newer congdoanbot",
-			ErrSchemaTooNew, db.path, current, len(ms))
+			ErrSchemaTooNew, db.path, current, newest)
 	}
-	for _, m := range ms[current:] {
+	// Every migration not recorded yet, in order: numbers developed in
+	// parallel may land after a higher one was applied.
+	for _, m := range ms {
+		if applied[m.version] {
+			continue
+		}
 		err := db.Update(ctx, func(tx *Tx) error {
 			if _, err := tx.tx.ExecContext(ctx, m.sql); err != nil {
 				return err
@@ -168,6 +173,24 @@ func (db *DB) migrate(ctx context.Context) error {
 	return nil
 }
 
+// appliedMigrations returns the versions recorded and the highest.
+func (db *DB) appliedMigrations(ctx context.Context) (map[int]bool, int, error) {
+	rows, err := db.write.QueryContext(ctx, `SELECT version FROM schema_migrations`)
+	if err != nil {
+		return nil, 0, fmt.Errorf("migrate %s: read schema version: %w", db.path, err)
+	}
+	defer rows.Close()
+	applied, current := map[int]bool{}, 0
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, 0, fmt.Errorf("migrate %s: read schema version: %w", db.path, err)
+		}
+		applied[v], current = true, max(current, v)
+	}
+	return applied, current, rows.Err()
+}
+
 // Tx is one write transaction. Its methods are the operations the
 // conversation core needs; they are valid only inside the function passed
 // to Update.
@@ -181,8 +204,11 @@ type Tx struct {
 func (tx *Tx) Now() time.Time { return tx.now }
 
 // Update runs fn in one write transaction, committed if fn returns nil and
-// rolled back otherwise (also when fn panics; the panic goes on).
+// rolled back otherwise (also when fn panics; the panic goes on). A full
+// disk or a corrupt file puts ErrDiskFull or ErrCorrupt in the error's
+// chain.
 func (db *DB) Update(ctx context.Context, fn func(*Tx) error) (err error) {
+	defer func() { err = classify(err) }()
 	sqltx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
@@ -208,10 +234,10 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) (err error) {
 func (db *DB) view(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return fmt.Errorf("begin read transaction: %w", err)
+		return classify(fmt.Errorf("begin read transaction: %w", err))
 	}
 	defer tx.Rollback()
-	return fn(tx)
+	return classify(fn(tx))
 }
 
 func fmtTime(t time.Time) string { return t.UTC().Format(timeFormat) }

@@ -2,7 +2,11 @@ package storage
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
+	"os"
+	"strings"
 
 	cd "github.com/congdoanbot/congdoanbot"
 )
@@ -41,8 +45,20 @@ func demoCampaigns(year int) []cd.Campaign {
 // platform), the demo campaigns and funds. A database that has them
 // already is left alone, except that it gets the demo funds if it has no
 // fund at all.
+//
+// SeedDemo refuses, with ErrNotDemo, a database that holds real data: one
+// it did not seed before, whose province is not named "… (demo)", with
+// members or units besides its province.
 func SeedDemo(ctx context.Context, db *DB) error {
 	return db.Update(ctx, func(tx *Tx) error {
+		if demo, err := isDemo(ctx, tx.tx, true); err != nil {
+			return err
+		} else if !demo {
+			return fmt.Errorf("%w: %s", ErrNotDemo, db.path)
+		}
+		if _, err := tx.tx.ExecContext(ctx, `INSERT INTO kv (key, value) VALUES (?, '1') ON CONFLICT (key) DO NOTHING`, demoKey); err != nil {
+			return fmt.Errorf("mark the demo database: %w", err)
+		}
 		if _, err := tx.UnitByCode("STP"); err == nil {
 			return seedDemoFunds(tx) // a demo database from before funds gets them
 		} else if cd.ErrorCode(err) != cd.ENOTFOUND {
@@ -130,4 +146,48 @@ func (db *DB) EnsureProvince(ctx context.Context, name string) error {
 		}
 		return tx.CreateUnit(&cd.Unit{Kind: cd.UnitProvince, Name: name, Code: "TINH"})
 	})
+}
+
+// demoKey is the setting by which SeedDemo marks the demo's database.
+const demoKey = "demo"
+
+// ErrNotDemo is returned for a database that holds real data, not the
+// demo's: the demo must never seed it or delete it.
+var ErrNotDemo = errors.New("not a demo database (it holds real data)")
+
+// isDemo reports whether a database is the demo's: SeedDemo marked it, or
+// (a demo database from before the mark, or one the demo just created)
+// its province is named "… (demo)". With orEmpty, a database that has
+// nothing but its province unit counts too.
+func isDemo(ctx context.Context, q querier, orEmpty bool) (bool, error) {
+	var demo, data int
+	err := q.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM kv WHERE key = ?)
+		+ (SELECT COUNT(*) FROM units WHERE kind = 'province' AND name LIKE '%(demo)'),
+		(SELECT COUNT(*) FROM units WHERE kind != 'province') + (SELECT COUNT(*) FROM members)`, demoKey).Scan(&demo, &data)
+	if err != nil {
+		return false, fmt.Errorf("read units and settings: %w", err)
+	}
+	return demo > 0 || orEmpty && data == 0, nil
+}
+
+// IsDemoFile reports whether the demo may use the database file at path:
+// there is none yet (or it is empty), or it is the demo's (see SeedDemo).
+// It only reads the file, without migrating it; a file that is not a
+// database of this bot is not the demo's.
+func IsDemoFile(ctx context.Context, path string) (bool, error) {
+	if st, err := os.Stat(path); errors.Is(err, os.ErrNotExist) || err == nil && st.Size() == 0 {
+		return true, nil
+	} else if err != nil {
+		return false, err
+	}
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)&_pragma=query_only(1)")
+	if err != nil {
+		return false, fmt.Errorf("open database %s: %w", path, err)
+	}
+	defer db.Close()
+	demo, err := isDemo(ctx, db, false)
+	if err != nil && strings.Contains(err.Error(), "no such table") {
+		return false, nil
+	}
+	return demo, classify(err)
 }

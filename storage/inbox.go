@@ -6,16 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"time"
-)
 
-// InboxItem is an update received from a platform and not yet applied.
-type InboxItem struct {
-	ID        int64
-	Platform  string
-	UpdateKey string
-	ChatKey   string
-	Payload   []byte
-}
+	cd "github.com/congdoanbot/congdoanbot"
+)
 
 // PutInbox records a received update. The same (platform, key) twice is
 // stored once: inserted is false the second time.
@@ -38,16 +31,16 @@ func (db *DB) PutInbox(ctx context.Context, platform, key, chatKey string, paylo
 
 // PendingInbox returns up to limit updates of a platform not yet applied,
 // in the order received.
-func (db *DB) PendingInbox(ctx context.Context, platform string, limit int) ([]InboxItem, error) {
+func (db *DB) PendingInbox(ctx context.Context, platform string, limit int) ([]cd.InboxItem, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id, platform, update_key, chat_key, payload FROM inbox
 		WHERE platform = ? AND processed_at IS NULL ORDER BY id LIMIT ?`, platform, limit)
 	if err != nil {
-		return nil, fmt.Errorf("read pending updates of %s: %w", platform, err)
+		return nil, classify(fmt.Errorf("read pending updates of %s: %w", platform, err))
 	}
 	defer rows.Close()
-	var out []InboxItem
+	var out []cd.InboxItem
 	for rows.Next() {
-		var it InboxItem
+		var it cd.InboxItem
 		if err := rows.Scan(&it.ID, &it.Platform, &it.UpdateKey, &it.ChatKey, &it.Payload); err != nil {
 			return nil, fmt.Errorf("read pending updates of %s: %w", platform, err)
 		}
@@ -87,7 +80,7 @@ func (db *DB) SetKV(ctx context.Context, key, value string) error {
 	_, err := db.write.ExecContext(ctx, `INSERT INTO kv (key, value) VALUES (?, ?)
 		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
 	if err != nil {
-		return fmt.Errorf("store setting %s: %w", key, err)
+		return classify(fmt.Errorf("store setting %s: %w", key, err))
 	}
 	return nil
 }
@@ -98,7 +91,7 @@ func (db *DB) InboxFailed(ctx context.Context, id int64, errText string) error {
 	_, err := db.write.ExecContext(ctx, `UPDATE inbox SET processed_at = ?, error = ? WHERE id = ? AND processed_at IS NULL`,
 		fmtTime(db.Now()), errText, id)
 	if err != nil {
-		return fmt.Errorf("set aside update %d: %w", id, err)
+		return classify(fmt.Errorf("set aside update %d: %w", id, err))
 	}
 	return nil
 }
@@ -109,7 +102,7 @@ func (db *DB) InboxFailed(ctx context.Context, id int64, errText string) error {
 func (db *DB) PruneInbox(ctx context.Context, before time.Time) (int64, error) {
 	res, err := db.write.ExecContext(ctx, `DELETE FROM inbox WHERE processed_at IS NOT NULL AND received_at < ?`, fmtTime(before))
 	if err != nil {
-		return 0, fmt.Errorf("prune inbox: %w", err)
+		return 0, classify(fmt.Errorf("prune inbox: %w", err))
 	}
 	return res.RowsAffected()
 }
@@ -123,17 +116,11 @@ func (db *DB) InboxCount(ctx context.Context, platform string) (int, error) {
 	return n, nil
 }
 
-// InboxEntry is one received update to store.
-type InboxEntry struct {
-	Key, ChatKey string
-	Payload      []byte
-}
-
 // PutInboxBatch stores a batch of received updates and, in the same
 // transaction, a setting (the polling offset that will confirm the batch
 // to the platform). Updates stored before are skipped. It returns how many
 // were new.
-func (db *DB) PutInboxBatch(ctx context.Context, platform string, entries []InboxEntry, key, value string) (int, error) {
+func (db *DB) PutInboxBatch(ctx context.Context, platform string, entries []cd.InboxEntry, key, value string) (int, error) {
 	inserted := 0
 	err := db.Update(ctx, func(tx *Tx) error {
 		stmt, err := tx.tx.PrepareContext(ctx, `INSERT INTO inbox (platform, update_key, chat_key, payload, received_at)

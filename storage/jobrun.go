@@ -56,7 +56,7 @@ func (db *DB) SkipJobRun(ctx context.Context, job, period string, due time.Time)
 // UnclaimJobRun forgets a job's run for a period, so that it runs again.
 func (db *DB) UnclaimJobRun(ctx context.Context, job, period string) error {
 	if _, err := db.write.ExecContext(ctx, `DELETE FROM job_runs WHERE job = ? AND period = ?`, job, period); err != nil {
-		return fmt.Errorf("forget job %s for %s: %w", job, period, err)
+		return classify(fmt.Errorf("forget job %s for %s: %w", job, period, err))
 	}
 	return nil
 }

@@ -5,14 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 )
-
-// MediaPrefix starts a reference to stored media, "media:<id>": what a
-// platform adapter puts in an update's photo when the platform's own link
-// to it does not last (Zalo), and what an activity keeps as its photo.
-const MediaPrefix = "media:"
 
 // MaxMediaSize is the largest file PutMedia stores (adapters cap their
 // downloads lower).
@@ -21,24 +14,8 @@ const MaxMediaSize = 20 << 20
 // ErrMediaNotFound is returned by Media for an id that is not stored.
 var ErrMediaNotFound = errors.New("media not found")
 
-// MediaRef is the reference of stored media id: "media:<id>".
-func MediaRef(id int64) string { return MediaPrefix + strconv.FormatInt(id, 10) }
-
-// ParseMediaRef reads a MediaRef; ok is false for any other reference (a
-// Telegram file_id, say).
-func ParseMediaRef(ref string) (id int64, ok bool) {
-	s, found := strings.CutPrefix(ref, MediaPrefix)
-	if !found {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 || strconv.FormatInt(id, 10) != s {
-		return 0, false
-	}
-	return id, true
-}
-
-// PutMedia stores a file received on platform and returns its id.
+// PutMedia stores a file received on platform and returns its id; an
+// update refers to it as cd.MediaRef(id).
 func (db *DB) PutMedia(ctx context.Context, platform, mime string, data []byte) (int64, error) {
 	switch {
 	case platform == "" || mime == "":
@@ -78,7 +55,7 @@ func (db *DB) Media(ctx context.Context, id int64) (mime string, data []byte, er
 // turned out to be a duplicate.
 func (db *DB) DeleteMedia(ctx context.Context, id int64) error {
 	if _, err := db.write.ExecContext(ctx, `DELETE FROM media WHERE id = ?`, id); err != nil {
-		return fmt.Errorf("delete media %d: %w", id, err)
+		return classify(fmt.Errorf("delete media %d: %w", id, err))
 	}
 	return nil
 }

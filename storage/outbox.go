@@ -204,7 +204,7 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, reason string) error {
 
 func (db *DB) setOutbox(ctx context.Context, id int64, query string, args ...any) error {
 	if _, err := db.write.ExecContext(ctx, query, args...); err != nil {
-		return fmt.Errorf("update outbox message %d: %w", id, err)
+		return classify(fmt.Errorf("update outbox message %d: %w", id, err))
 	}
 	return nil
 }

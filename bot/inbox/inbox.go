@@ -13,11 +13,13 @@ package inbox
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"maps"
+	"sync/atomic"
 	"time"
 
-	"github.com/congdoanbot/congdoanbot/storage"
+	cd "github.com/congdoanbot/congdoanbot"
 )
 
 // ErrBad marks a stored update that can never be applied (it cannot be
@@ -26,7 +28,16 @@ var ErrBad = errors.New("malformed update")
 
 // Store is the inbox as the processor reads it. *storage.DB implements it.
 type Store interface {
-	PendingInbox(ctx context.Context, platform string, limit int) ([]storage.InboxItem, error)
+	PendingInbox(ctx context.Context, platform string, limit int) ([]cd.InboxItem, error)
+}
+
+// Inbox is the inbox as an adapter fills it, one update at a time, and
+// its processor reads it. *storage.DB implements it.
+type Inbox interface {
+	Store
+	// PutInbox records a received update; the same (platform, key) twice
+	// is stored once: inserted is false the second time.
+	PutInbox(ctx context.Context, platform, key, chatKey string, payload []byte) (id int64, inserted bool, err error)
 }
 
 // Failer is implemented by a Store that can set aside an update for good,
@@ -43,8 +54,9 @@ type Processor struct {
 	Store    Store
 	// Handle applies one stored update (the adapter decodes it and calls
 	// the core). An error wrapping ErrBad sets it aside at once; another
-	// error is retried, holding the rows after it back.
-	Handle func(ctx context.Context, it storage.InboxItem) error
+	// error is retried, holding the rows after it back; one wrapping
+	// cd.ErrDiskFull is retried without counting towards MaxFailures.
+	Handle func(ctx context.Context, it cd.InboxItem) error
 	Log    *slog.Logger
 	// Redact cleans errors before they are logged or stored (tokens).
 	Redact func(error) error
@@ -56,10 +68,11 @@ type Processor struct {
 	// Backoff paces retries after failures; zero fields take 1 s and 30 s.
 	Backoff Backoff
 
-	wake  chan struct{}
-	fails map[int64]int  // inbox id -> failed attempts
-	done  map[int64]bool // handled, in case a read still returns them
-	aside map[int64]bool // given up on, without a Failer
+	running atomic.Bool
+	wake    chan struct{}
+	fails   map[int64]int  // inbox id -> failed attempts
+	done    map[int64]bool // handled, in case a read still returns them
+	aside   map[int64]bool // given up on, without a Failer
 }
 
 func (p *Processor) init() {
@@ -69,15 +82,19 @@ func (p *Processor) init() {
 }
 
 // NewProcessor returns a processor; set its fields before Run.
-func NewProcessor(platform string, store Store, handle func(context.Context, storage.InboxItem) error, log *slog.Logger) *Processor {
+func NewProcessor(platform string, store Store, handle func(context.Context, cd.InboxItem) error, log *slog.Logger) *Processor {
 	p := &Processor{Platform: platform, Store: store, Handle: handle, Log: log}
 	p.init()
 	return p
 }
 
 // Wake tells the processor that the inbox has something new. It never
-// blocks.
+// blocks, and does nothing on a nil processor (an adapter that only
+// delivers).
 func (p *Processor) Wake() {
+	if p == nil {
+		return
+	}
 	select {
 	case p.wake <- struct{}{}:
 	default:
@@ -162,6 +179,13 @@ func (p *Processor) pass(ctx context.Context) (more bool, err error) {
 			return false, ctx.Err()
 		}
 		err = p.redact(err)
+		if errors.Is(err, cd.ErrDiskFull) {
+			// Not the update's fault: it waits, however long, for space,
+			// and is never set aside for it.
+			p.Log.Error("database disk is full: updates wait in the inbox until space is freed", "inbox_id", it.ID,
+				"key", it.UpdateKey, "err", err)
+			return false, err
+		}
 		p.fails[it.ID]++
 		if errors.Is(err, ErrBad) || p.fails[it.ID] >= p.MaxFailures {
 			p.Log.Error("giving up on an update", "inbox_id", it.ID, "key", it.UpdateKey, "attempts", p.fails[it.ID], "err", err)
@@ -179,7 +203,7 @@ func (p *Processor) pass(ctx context.Context) (more bool, err error) {
 
 // setAside stops handing out an update: for good through a Failer, or in
 // memory until restart.
-func (p *Processor) setAside(ctx context.Context, it storage.InboxItem, cause error) {
+func (p *Processor) setAside(ctx context.Context, it cd.InboxItem, cause error) {
 	if f, ok := p.Store.(Failer); ok {
 		err := f.InboxFailed(ctx, it.ID, cause.Error())
 		if err == nil {
@@ -227,11 +251,31 @@ func Sleep(ctx context.Context, d time.Duration) bool {
 	}
 }
 
+// Receive is an adapter's Run: the processor beside the webhook server
+// web when there is one, else beside the polling loop poll; see RunWith.
+func (p *Processor) Receive(ctx context.Context, web *Server, poll func(context.Context) error) error {
+	if web != nil {
+		return p.RunWith(ctx, web.Serve)
+	}
+	return p.RunWith(ctx, poll)
+}
+
+// NewBackoff is a backoff with the processor's delays, for an adapter's
+// receiving loops.
+func (p *Processor) NewBackoff() *Backoff {
+	return &Backoff{Min: p.Backoff.Min, Max: p.Backoff.Max}
+}
+
 // RunWith runs the processor beside receive (a polling loop or a webhook
 // server) until receive returns, which it does when ctx ends or it fails
 // for good; then it stops the processor, waits for it, and returns what
-// receive returned.
+// receive returned. One RunWith at a time: a second call while one runs
+// fails.
 func (p *Processor) RunWith(ctx context.Context, receive func(context.Context) error) error {
+	if !p.running.CompareAndSwap(false, true) {
+		return fmt.Errorf("%s: Run is running already", p.Platform)
+	}
+	defer p.running.Store(false)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	done := make(chan struct{})

@@ -9,21 +9,21 @@ import (
 	"testing"
 	"time"
 
-	"github.com/congdoanbot/congdoanbot/storage"
+	cd "github.com/congdoanbot/congdoanbot"
 )
 
 // memStore is an inbox in memory: rows stay pending until handled or set
 // aside.
 type memStore struct {
 	mu      sync.Mutex
-	pending []storage.InboxItem
+	pending []cd.InboxItem
 	aside   map[int64]string
 }
 
-func (m *memStore) PendingInbox(_ context.Context, _ string, limit int) ([]storage.InboxItem, error) {
+func (m *memStore) PendingInbox(_ context.Context, _ string, limit int) ([]cd.InboxItem, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return append([]storage.InboxItem(nil), m.pending[:min(limit, len(m.pending))]...), nil
+	return append([]cd.InboxItem(nil), m.pending[:min(limit, len(m.pending))]...), nil
 }
 
 func (m *memStore) InboxFailed(_ context.Context, id int64, errText string) error {
@@ -49,13 +49,13 @@ func (m *memStore) remove(id int64) {
 func TestProcessorOrderRetriesAndSetsAside(t *testing.T) {
 	store := &memStore{aside: map[int64]string{}}
 	for i := int64(1); i <= 5; i++ {
-		store.pending = append(store.pending, storage.InboxItem{ID: i, UpdateKey: fmt.Sprint(i)})
+		store.pending = append(store.pending, cd.InboxItem{ID: i, UpdateKey: fmt.Sprint(i)})
 	}
 	var mu sync.Mutex
 	var order []int64
 	tries := map[int64]int{}
 	done := make(chan struct{})
-	p := NewProcessor("test", store, func(_ context.Context, it storage.InboxItem) error {
+	p := NewProcessor("test", store, func(_ context.Context, it cd.InboxItem) error {
 		mu.Lock()
 		defer mu.Unlock()
 		tries[it.ID]++

@@ -2,14 +2,17 @@ package inbox
 
 import (
 	"context"
+	"crypto/subtle"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -66,21 +69,101 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
+// Webhook is the HTTP side of a platform's webhook: POST Path, carrying
+// the secret in SecretHeader, and GET /healthz for a load balancer.
+type Webhook struct {
+	Path         string
+	SecretHeader string
+	Secret       string
+	MaxBody      int64 // bytes; a longer body is answered 413
+	Log          *slog.Logger
+	// Receive answers one delivery whose secret was right and whose body
+	// was read: it stores the update and writes the answer (200 once
+	// stored, 500 to have the platform deliver again).
+	Receive func(w http.ResponseWriter, r *http.Request, body []byte)
+}
+
+// Handler serves the webhook.
+func (h *Webhook) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = io.WriteString(w, "ok")
+	})
+	mux.HandleFunc("POST "+h.Path, h.serveDelivery)
+	return mux
+}
+
+// serveDelivery checks the secret (in constant time) and reads at most
+// MaxBody bytes before handing the body to Receive.
+func (h *Webhook) serveDelivery(w http.ResponseWriter, r *http.Request) {
+	if !CheckSecret(r.Header.Get(h.SecretHeader), h.Secret) {
+		h.Log.Warn("webhook delivery with a missing or wrong secret", "remote", r.RemoteAddr)
+		http.Error(w, "unauthorized", http.StatusUnauthorized)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, h.MaxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.Log.Warn("webhook delivery too large", "limit", h.MaxBody)
+			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "cannot read body", http.StatusBadRequest)
+		return
+	}
+	h.Receive(w, r, body)
+}
+
+// CheckSecret reports, in constant time, whether got is the secret; an
+// empty secret matches nothing.
+func CheckSecret(got, secret string) bool {
+	return secret != "" && len(got) == len(secret) && subtle.ConstantTimeCompare([]byte(got), []byte(secret)) == 1
+}
+
 // Server is a platform's webhook server.
 type Server struct {
-	Name         string // "telegram", for errors
+	Name string // "telegram", for errors
+	// Listener, when set, is served instead of listening on Listen
+	// (tests, socket activation). Serve closes it.
 	Listener     net.Listener
+	Listen       string // host:port
 	Handler      http.Handler
 	WriteTimeout time.Duration // how long one delivery may take to answer
 	Log          *slog.Logger
 	// Register tells the platform where to post (setWebhook), once the
 	// server listens; it retries what can be retried itself.
 	Register func(ctx context.Context) error
+
+	mu   sync.Mutex
+	addr net.Addr
 }
 
-// Serve serves until ctx ends or the server fails, then shuts down
-// gracefully (5 s for deliveries in progress).
+// Addr is the address the server listens on, or nil before it listens.
+func (s *Server) Addr() net.Addr {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.addr
+}
+
+// Serve listens, registers the webhook, and serves until ctx ends or the
+// server fails; then it shuts down gracefully (5 s for deliveries in
+// progress).
 func (s *Server) Serve(ctx context.Context) error {
+	ln := s.Listener
+	if ln == nil {
+		var err error
+		if ln, err = net.Listen("tcp", s.Listen); err != nil {
+			return fmt.Errorf("%s: webhook: %w", s.Name, err)
+		}
+	}
+	s.mu.Lock()
+	s.addr = ln.Addr()
+	s.mu.Unlock()
 	srv := &http.Server{
 		Handler:           s.Handler,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -90,7 +173,7 @@ func (s *Server) Serve(ctx context.Context) error {
 		ErrorLog:          slog.NewLogLogger(s.Log.Handler(), slog.LevelWarn),
 	}
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(s.Listener) }()
+	go func() { served <- srv.Serve(ln) }()
 	err := s.Register(ctx)
 	if err == nil {
 		select {

@@ -31,7 +31,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
@@ -39,7 +38,7 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
-	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 )
 
 // platform is the inbox's platform name for Telegram.
@@ -49,9 +48,8 @@ const platform = string(cd.PlatformTelegram)
 // updates and the small settings store that keeps the polling offset.
 // *storage.DB implements it.
 type Inbox interface {
-	PutInbox(ctx context.Context, platform, key, chatKey string, payload []byte) (id int64, inserted bool, err error)
-	PutInboxBatch(ctx context.Context, platform string, entries []storage.InboxEntry, key, value string) (int, error)
-	PendingInbox(ctx context.Context, platform string, limit int) ([]storage.InboxItem, error)
+	inbox.Inbox
+	PutInboxBatch(ctx context.Context, platform string, entries []cd.InboxEntry, key, value string) (int, error)
 	KV(ctx context.Context, key string) (string, error)
 	SetKV(ctx context.Context, key, value string) error
 }
@@ -67,9 +65,8 @@ type Handler interface {
 }
 
 var (
-	_ Inbox         = (*storage.DB)(nil)
-	_ Handler       = (*bot.Bot)(nil)
-	_ bot.Deliverer = (*Adapter)(nil)
+	_ Handler          = (*bot.Bot)(nil)
+	_ outbox.Deliverer = (*Adapter)(nil)
 )
 
 // Adapter connects the bot to Telegram. Create it with New; Deliver and
@@ -83,18 +80,11 @@ type Adapter struct {
 	api    *tgbotapi.BotAPI // template for per-call copies; see call
 	red    redactor
 	proc   *inbox.Processor // hands stored updates to h; nil without an inbox
+	web    *inbox.Server    // the webhook server, in webhook mode
 
-	running atomic.Bool
-
-	// Tunables, changed by tests.
-	minBackoff, maxBackoff time.Duration
-	idle                   time.Duration // the processor's fallback tick
-	maxFailures            int           // Handle failures before an update is set aside
-
-	mu       sync.Mutex
-	chats    map[int64]*chatState
-	progress map[int64]int // outbox id -> parts delivered by an earlier, failed attempt
-	addr     net.Addr      // the webhook server's address, once listening
+	mu    sync.Mutex
+	chats map[int64]*chatState
+	parts outbox.Parts // of messages sent as several, for a retry to resume
 }
 
 // chatState is what the adapter remembers of a chat, in memory only.
@@ -108,6 +98,14 @@ type chatState struct {
 // given client must not have a shorter Timeout. inbox and h may be nil for
 // an adapter that only delivers.
 func New(cfg Config, store Inbox, h Handler, log *slog.Logger, httpClient *http.Client) (*Adapter, error) {
+	return NewContext(context.Background(), cfg, store, h, log, httpClient)
+}
+
+// NewContext is New with a context for the getMe call. When the Bot API
+// cannot be reached, or answers 5xx or 429, the error has
+// inbox.ErrUnavailable in its chain: try again later. A refused token
+// (401) does not.
+func NewContext(ctx context.Context, cfg Config, store Inbox, h Handler, log *slog.Logger, httpClient *http.Client) (*Adapter, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -120,24 +118,34 @@ func New(cfg Config, store Inbox, h Handler, log *slog.Logger, httpClient *http.
 	}
 	a := &Adapter{
 		cfg: cfg, inbox: store, h: h, log: log.With("platform", platform), client: httpClient,
-		red:        newRedactor(cfg.Token, cfg.WebhookSecret),
-		minBackoff: time.Second, maxBackoff: 30 * time.Second, idle: 5 * time.Second, maxFailures: 5,
-		chats: map[int64]*chatState{}, progress: map[int64]int{},
+		red:   newRedactor(cfg.Token, cfg.WebhookSecret),
+		chats: map[int64]*chatState{},
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), cfg.HTTPTimeout)
+	ctx, cancel := context.WithTimeout(ctx, cfg.HTTPTimeout)
 	defer cancel()
 	api, err := tgbotapi.NewBotAPIWithClient(cfg.Token, cfg.APIEndpoint, ctxDoer{ctx: ctx, c: httpClient, red: a.red})
 	if err != nil {
 		err = a.red.err(err)
-		if _, code, ok := apiError(err); ok && code == http.StatusUnauthorized {
+		_, code, ok := apiError(err)
+		if ok && code == http.StatusUnauthorized {
 			return nil, fmt.Errorf("telegram: the bot token was refused (getMe: %w); check telegram.token", err)
 		}
-		return nil, fmt.Errorf("telegram: connect to the Bot API (getMe): %w", err)
+		err = fmt.Errorf("telegram: connect to the Bot API (getMe): %w", err)
+		if !ok || code >= 500 || code == http.StatusTooManyRequests { // the network, a gateway's page, 5xx
+			err = inbox.Unavailable(err)
+		}
+		return nil, err
 	}
 	a.api = api
 	if store != nil {
 		a.proc = inbox.NewProcessor(platform, store, a.handleItem, a.log)
 		a.proc.Redact = a.red.err
+	}
+	if cfg.Mode == ModeWebhook {
+		hook := &inbox.Webhook{Path: cfg.WebhookPath, SecretHeader: SecretHeader, Secret: cfg.WebhookSecret,
+			MaxBody: maxWebhookBody, Log: a.log, Receive: a.serveUpdate}
+		a.web = &inbox.Server{Name: "telegram", Listener: cfg.Listener, Listen: cfg.WebhookListen,
+			Handler: hook.Handler(), WriteTimeout: 30 * time.Second, Log: a.log, Register: a.setWebhook}
 	}
 	return a, nil
 }
@@ -157,11 +165,7 @@ func (a *Adapter) Self() tgbotapi.User { return a.api.Self }
 
 // WebhookAddr is the address the webhook server listens on, or nil before
 // it listens.
-func (a *Adapter) WebhookAddr() net.Addr {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.addr
-}
+func (a *Adapter) WebhookAddr() net.Addr { return a.web.Addr() }
 
 // ctxDoer is the tgbotapi.HTTPClient of one call: it binds the call's
 // context to the request and scrubs the token from transport errors.
@@ -214,20 +218,10 @@ func (a *Adapter) request(ctx context.Context, c tgbotapi.Chattable) error {
 // It returns an error when it cannot start (webhook address in use, URL
 // refused by Telegram) or the token is revoked.
 func (a *Adapter) Run(ctx context.Context) error {
-	if a.inbox == nil || a.h == nil {
+	if a.proc == nil || a.h == nil {
 		return errors.New("telegram: Run needs an inbox and a handler")
 	}
-	if !a.running.CompareAndSwap(false, true) {
-		return errors.New("telegram: Run is running already")
-	}
-	defer a.running.Store(false)
-	a.proc.MaxFailures, a.proc.Idle = a.maxFailures, a.idle
-	a.proc.Backoff = inbox.Backoff{Min: a.minBackoff, Max: a.maxBackoff}
-	receive := a.poll
-	if a.cfg.Mode == ModeWebhook {
-		receive = a.serveWebhook
-	}
-	return a.proc.RunWith(ctx, receive)
+	return a.proc.Receive(ctx, a.web, a.poll)
 }
 
 var commandName = regexp.MustCompile(`^[a-z0-9_]{1,32}$`)
@@ -253,10 +247,6 @@ func (a *Adapter) SetCommands(ctx context.Context, cmds []bot.CommandInfo) error
 		return fmt.Errorf("telegram: set commands: %w", err)
 	}
 	return nil
-}
-
-func (a *Adapter) newBackoff() *inbox.Backoff {
-	return &inbox.Backoff{Min: a.minBackoff, Max: a.maxBackoff}
 }
 
 // chatLocked returns the state of a chat; a.mu must be held.

@@ -12,6 +12,7 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/console"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
@@ -65,16 +66,16 @@ func TestAnnouncement5000(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	newSender := func() *bot.Sender {
-		sc := bot.SenderConfig{Now: clock.Now, Logger: log,
+	newSender := func() *outbox.Sender {
+		sc := outbox.SenderConfig{Now: clock.Now, Logger: log,
 			Sleep: func(ctx context.Context, d time.Duration) error { clock.Advance(d); return ctx.Err() }}
 		DefaultLimits().Apply(&sc)
-		return bot.NewSender(cd.PlatformTelegram, db, a, sc)
+		return outbox.NewSender(cd.PlatformTelegram, db, a, sc)
 	}
 
 	// The province admin (console) composes and sends it to everyone.
 	var out strings.Builder
-	consoleSender := bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(&out), bot.SenderConfig{Now: clock.Now, Workers: 1})
+	consoleSender := outbox.NewSender(cd.PlatformConsole, db, console.NewPrinter(&out), outbox.SenderConfig{Now: clock.Now, Workers: 1})
 	script := "@tinh /thongbao\nHọp Ban Chấp hành mở rộng lúc 8 giờ ngày 01/12 tại hội trường tầng 3.\n1\n1\n"
 	if err := console.Run(ctx, core, consoleSender, strings.NewReader(script)); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
@@ -21,12 +22,12 @@ import (
 type benchBot struct {
 	srv    *telegramtest.Server
 	db     *storage.DB
-	sender *bot.Sender
+	sender *outbox.Sender
 	cancel context.CancelFunc
 	done   chan struct{}
 }
 
-func newBenchBot(b *testing.B, sc bot.SenderConfig, limits telegramtest.Limits) *benchBot {
+func newBenchBot(b *testing.B, sc outbox.SenderConfig, limits telegramtest.Limits) *benchBot {
 	b.Helper()
 	ctx := context.Background()
 	bb := &benchBot{srv: telegramtest.NewServer(b, telegramtest.Options{Token: testToken, Limits: limits}), done: make(chan struct{})}
@@ -47,7 +48,7 @@ func newBenchBot(b *testing.B, sc bot.SenderConfig, limits telegramtest.Limits) 
 		b.Fatal(err)
 	}
 	sc.Logger = log
-	bb.sender = bot.NewSender(cd.PlatformTelegram, db, a, sc)
+	bb.sender = outbox.NewSender(cd.PlatformTelegram, db, a, sc)
 	runCtx, cancel := context.WithCancel(ctx)
 	bb.cancel = cancel
 	go func() { a.Run(runCtx); close(bb.done) }()
@@ -62,7 +63,7 @@ func newBenchBot(b *testing.B, sc bot.SenderConfig, limits telegramtest.Limits) 
 // that is measured. Beside it, in the same run, the floor: one SQLite write
 // transaction plus one loopback HTTP round trip, one after the other.
 func BenchmarkInbound(b *testing.B) {
-	bb := newBenchBot(b, bot.SenderConfig{}, telegramtest.Limits{})
+	bb := newBenchBot(b, outbox.SenderConfig{}, telegramtest.Limits{})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	if err := bb.srv.WaitPolling(ctx); err != nil {
@@ -120,7 +121,7 @@ func floorRate(b *testing.B, db *storage.DB, n int) float64 {
 // and it reports the rate, its share of the configured rate, and the 429s.
 func BenchmarkBroadcast(b *testing.B) {
 	const chats = 5000
-	var sc bot.SenderConfig
+	var sc outbox.SenderConfig
 	DefaultLimits().Apply(&sc)
 	bb := newBenchBot(b, sc, telegramtest.Limits{Enabled: true})
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)

@@ -10,8 +10,8 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 )
 
 // Modes of receiving updates.
@@ -167,12 +167,12 @@ func (l Limits) ChatLimit(chatID string) (every time.Duration, burst int) {
 }
 
 // Apply sets the sender's global and per-chat limits to l.
-func (l Limits) Apply(c *bot.SenderConfig) {
+func (l Limits) Apply(c *outbox.SenderConfig) {
 	every, burst := l.Global()
-	c.Global = bot.Limit{Every: every, Burst: burst}
-	c.ChatLimit = func(chatID string) bot.Limit {
+	c.Global = outbox.Limit{Every: every, Burst: burst}
+	c.ChatLimit = func(chatID string) outbox.Limit {
 		every, burst := l.ChatLimit(chatID)
-		return bot.Limit{Every: every, Burst: burst}
+		return outbox.Limit{Every: every, Burst: burst}
 	}
 }
 

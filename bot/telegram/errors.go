@@ -8,7 +8,7 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
-	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 )
 
 // redactor removes secrets (the bot token, the webhook secret) from
@@ -43,7 +43,7 @@ func (r redactor) string(s string) string {
 
 // err returns err with the secrets removed from its text. The result
 // unwraps to err, so errors.As still finds *tgbotapi.Error, *url.Error or
-// *bot.DeliveryError in the chain. (Also scrub *url.Error.URL at the
+// *outbox.DeliveryError in the chain. (Also scrub *url.Error.URL at the
 // source: see ctxDoer.)
 func (r redactor) err(err error) error {
 	if err == nil {
@@ -117,13 +117,13 @@ func classify(err error) error {
 	}
 	switch {
 	case te.RetryAfter > 0 || code == 429:
-		return &bot.DeliveryError{Err: err, RetryAfter: time.Duration(max(te.RetryAfter, 1)) * time.Second}
+		return &outbox.DeliveryError{Err: err, RetryAfter: time.Duration(max(te.RetryAfter, 1)) * time.Second}
 	case code == 403:
-		return &bot.DeliveryError{Err: err, Unreachable: true}
+		return &outbox.DeliveryError{Err: err, Unreachable: true}
 	case code == 400 && (te.MigrateToChatID != 0 || containsAny(te.Message, unreachable400)):
-		return &bot.DeliveryError{Err: err, Unreachable: true}
+		return &outbox.DeliveryError{Err: err, Unreachable: true}
 	case code == 400:
-		return &bot.DeliveryError{Err: err, Permanent: true}
+		return &outbox.DeliveryError{Err: err, Permanent: true}
 	}
 	return err
 }
@@ -146,4 +146,4 @@ func notModified(err error) bool {
 
 // permanent returns a DeliveryError for a message this adapter refuses to
 // send (a malformed chat id, callback data too long).
-func permanent(err error) error { return &bot.DeliveryError{Err: err, Permanent: true} }
+func permanent(err error) error { return &outbox.DeliveryError{Err: err, Permanent: true} }

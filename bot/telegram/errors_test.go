@@ -14,6 +14,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
 )
 
@@ -52,7 +53,7 @@ func TestDeliverErrors(t *testing.T) {
 		if strings.Contains(err.Error(), tokenSecret) {
 			t.Errorf("%s: token in %q", tc.name, err)
 		}
-		var de *bot.DeliveryError
+		var de *outbox.DeliveryError
 		got := want{de: errors.As(err, &de)}
 		if got.de {
 			got.retryAfter, got.unreachable, got.permanent = de.RetryAfter, de.Unreachable, de.Permanent
@@ -95,9 +96,9 @@ func TestClassify(t *testing.T) {
 		{err: &tgbotapi.Error{Code: 401, Message: "Unauthorized"}},
 	} {
 		err := classify(fmt.Errorf("send: %w", tc.err))
-		var de *bot.DeliveryError
+		var de *outbox.DeliveryError
 		if !errors.As(err, &de) {
-			de = &bot.DeliveryError{}
+			de = &outbox.DeliveryError{}
 		}
 		if de.Unreachable != tc.unreachable || de.Permanent != tc.permanent || de.RetryAfter != tc.retryAfter {
 			t.Errorf("%q (code %d): %+v", tc.err.Message, tc.err.Code, de)
@@ -115,7 +116,7 @@ func TestRedact(t *testing.T) {
 	ue := &url.Error{Op: "Post", URL: "https://api.telegram.org/bot" + url.PathEscape(testToken) + "/sendMessage", Err: errors.New("EOF")}
 	for _, err := range []error{
 		fmt.Errorf("call https://api.telegram.org/bot%s/getMe: %w", testToken, inner),
-		&bot.DeliveryError{Err: fmt.Errorf("token %s: %w", url.QueryEscape(testToken), inner), Unreachable: true},
+		&outbox.DeliveryError{Err: fmt.Errorf("token %s: %w", url.QueryEscape(testToken), inner), Unreachable: true},
 		ue,
 	} {
 		red := r.err(err)
@@ -123,12 +124,12 @@ func TestRedact(t *testing.T) {
 			t.Errorf("redacted to %q", red)
 		}
 		var te *tgbotapi.Error
-		var de *bot.DeliveryError
+		var de *outbox.DeliveryError
 		var u *url.Error
 		if !errors.As(red, &te) && !errors.As(red, &u) {
 			t.Errorf("%q: errors.As lost the chain", red)
 		}
-		if _, ok := err.(*bot.DeliveryError); ok && (!errors.As(red, &de) || !de.Unreachable) {
+		if _, ok := err.(*outbox.DeliveryError); ok && (!errors.As(red, &de) || !de.Unreachable) {
 			t.Errorf("%q: the DeliveryError is lost", red)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
@@ -292,7 +293,7 @@ func runSimulated(b *testing.B, members int, every time.Duration) {
 		Discard: true, OnSend: st.onSend})
 	db := benchDB(b, members, clock.Now)
 	log := slog.New(slog.DiscardHandler)
-	var sender *bot.Sender
+	var sender *outbox.Sender
 	tt := &txTimer{}
 	core := bot.New(tt.store(db), bot.Config{Now: clock.Now, Logger: log, FloodPerMinute: 1 << 30,
 		Admins: []string{"telegram:" + strconv.Itoa(benchAdmin)}, Wake: func(cd.Platform) { sender.Wake() }})
@@ -305,9 +306,9 @@ func runSimulated(b *testing.B, members int, every time.Duration) {
 	job := func(ctx context.Context, now time.Time) error { // the announcements job, every minute
 		return store.Update(ctx, func(tx bot.Tx) error { _, err := core.ReportAnnouncements(tx, now); return err })
 	}
-	sc := bot.SenderConfig{Now: clock.Now, Logger: log, Sleep: simSleep(clock, chat, core, st, job)}
+	sc := outbox.SenderConfig{Now: clock.Now, Logger: log, Sleep: simSleep(clock, chat, core, st, job)}
 	DefaultLimits().Apply(&sc)
-	sender = bot.NewSender(cd.PlatformTelegram, db, a, sc)
+	sender = outbox.NewSender(cd.PlatformTelegram, db, a, sc)
 	b.ResetTimer()
 	// The admin types a line every 10 s, each answered before the next.
 	for _, line := range adminScript {

@@ -11,6 +11,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
 )
 
@@ -34,7 +35,7 @@ func runRealtime(b *testing.B, members int, every time.Duration) {
 		Discard: true, OnSend: st.onSend})
 	db := benchDB(b, members, time.Now)
 	log := slog.New(slog.DiscardHandler)
-	var sender *bot.Sender
+	var sender *outbox.Sender
 	tt := &txTimer{}
 	core := bot.New(tt.store(db), bot.Config{Logger: log, FloodPerMinute: 1 << 30,
 		Admins: []string{"telegram:" + strconv.Itoa(benchAdmin)}, Wake: func(cd.Platform) { sender.Wake() }})
@@ -42,9 +43,9 @@ func runRealtime(b *testing.B, members int, every time.Duration) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	sc := bot.SenderConfig{Logger: log}
+	sc := outbox.SenderConfig{Logger: log}
 	DefaultLimits().Apply(&sc)
-	sender = bot.NewSender(cd.PlatformTelegram, db, a, sc)
+	sender = outbox.NewSender(cd.PlatformTelegram, db, a, sc)
 	runCtx, stop := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	for _, run := range []func(context.Context) error{a.Run, sender.Run, core.RunQueue} {

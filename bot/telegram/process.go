@@ -12,7 +12,6 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
-	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 // callbackPrefix starts the callback data of the buttons this adapter
@@ -23,16 +22,9 @@ const callbackPrefix = "c:"
 // whose choice was taken.
 const checkMark = "✅ "
 
-// wakeProcessor tells the processor that the inbox has something new.
-func (a *Adapter) wakeProcessor() {
-	if a.proc != nil {
-		a.proc.Wake()
-	}
-}
-
 // handleItem applies one stored update, then finishes a pressed button
 // (answer the callback query, take the keyboard off the message).
-func (a *Adapter) handleItem(ctx context.Context, it storage.InboxItem) error {
+func (a *Adapter) handleItem(ctx context.Context, it cd.InboxItem) error {
 	var up tgbotapi.Update
 	if err := json.Unmarshal(it.Payload, &up); err != nil {
 		return fmt.Errorf("%w: %v", inbox.ErrBad, err)
@@ -47,7 +39,7 @@ func (a *Adapter) handleItem(ctx context.Context, it storage.InboxItem) error {
 		return err
 	}
 	if cq := up.CallbackQuery; cq != nil {
-		a.finishCallback(ctx, cq, res.ChoiceAccepted)
+		a.finishCallback(ctx, cq, res)
 	}
 	return nil
 }
@@ -147,7 +139,11 @@ func displayName(u *tgbotapi.User) string {
 // text, a stale one only loses the buttons. Both are best effort and idempotent: the new
 // text derives from the message as it was when pressed, and a repeated
 // edit is answered "message is not modified", which counts as done.
-func (a *Adapter) finishCallback(ctx context.Context, q *tgbotapi.CallbackQuery, accepted bool) {
+//
+// A press the core answered with the choices as they now stand
+// (bot.Result.Keyboard: an option ticked ✅ or unticked) keeps its
+// buttons, redrawn.
+func (a *Adapter) finishCallback(ctx context.Context, q *tgbotapi.CallbackQuery, res bot.Result) {
 	if err := a.request(ctx, tgbotapi.NewCallback(q.ID, "")); err != nil && ctx.Err() == nil {
 		a.log.Debug("answer callback query", "err", err)
 	}
@@ -157,7 +153,9 @@ func (a *Adapter) finishCallback(ctx context.Context, q *tgbotapi.CallbackQuery,
 	}
 	var edit tgbotapi.Chattable = tgbotapi.NewEditMessageReplyMarkup(m.Chat.ID, m.MessageID,
 		tgbotapi.InlineKeyboardMarkup{InlineKeyboard: [][]tgbotapi.InlineKeyboardButton{}})
-	if label := buttonLabel(m.ReplyMarkup, q.Data); accepted && label != "" && m.Text != "" {
+	if kb, err := inlineKeyboard(res.Keyboard); res.ChoiceAccepted && len(res.Keyboard) > 0 && err == nil {
+		edit = tgbotapi.NewEditMessageReplyMarkup(m.Chat.ID, m.MessageID, kb)
+	} else if label := buttonLabel(m.ReplyMarkup, q.Data); res.ChoiceAccepted && label != "" && m.Text != "" {
 		if text := m.Text + "\n\n" + checkMark + label; utf16Len(text) <= maxText {
 			// No reply_markup: the inline keyboard goes with the edit.
 			edit = tgbotapi.NewEditMessageText(m.Chat.ID, m.MessageID, text)

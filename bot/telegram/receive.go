@@ -2,12 +2,9 @@ package telegram
 
 import (
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -15,8 +12,8 @@ import (
 
 	tgbotapi "github.com/go-telegram-bot-api/telegram-bot-api/v5"
 
+	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
-	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 // OffsetKey is the settings key of the polling offset: the update_id after
@@ -38,7 +35,7 @@ var allowedUpdates = []string{"message", "callback_query"}
 // crash anywhere before that makes Telegram send the batch again, and the
 // inbox ignores update_ids it holds already.
 func (a *Adapter) poll(ctx context.Context) error {
-	bo := a.newBackoff()
+	bo := a.proc.NewBackoff()
 	offset, hooked := -1, true
 	for ctx.Err() == nil {
 		if offset < 0 {
@@ -78,7 +75,12 @@ func (a *Adapter) poll(ctx context.Context) error {
 		if err != nil {
 			// The offset stays: the batch comes again, and what was stored
 			// of it is recognised.
-			if ctx.Err() == nil {
+			switch {
+			case ctx.Err() != nil:
+			case errors.Is(err, cd.ErrDiskFull):
+				a.log.Error("database disk is full: received updates stay unconfirmed at Telegram until space is freed", "err", a.red.err(err))
+				bo.Wait(ctx, 0)
+			default:
 				a.log.Warn("store received updates; retrying", "err", a.red.err(err))
 				bo.Wait(ctx, 0)
 			}
@@ -148,7 +150,7 @@ func (a *Adapter) getUpdates(ctx context.Context, offset int) ([]json.RawMessage
 // are logged and dropped.
 func (a *Adapter) storeBatch(ctx context.Context, raws []json.RawMessage, offset int) (int, error) {
 	next := offset
-	entries := make([]storage.InboxEntry, 0, len(raws))
+	entries := make([]cd.InboxEntry, 0, len(raws))
 	for _, raw := range raws {
 		id, e, ok, err := a.entry(raw)
 		if err != nil {
@@ -166,14 +168,14 @@ func (a *Adapter) storeBatch(ctx context.Context, raws []json.RawMessage, offset
 		return offset, err
 	}
 	if inserted > 0 {
-		a.wakeProcessor()
+		a.proc.Wake()
 	}
 	return next, nil
 }
 
 // entry reads one update: its update_id, and the inbox entry to store
 // (raw JSON keyed by update_id) unless it is of no kind the bot handles.
-func (a *Adapter) entry(raw []byte) (id int, e storage.InboxEntry, ok bool, err error) {
+func (a *Adapter) entry(raw []byte) (id int, e cd.InboxEntry, ok bool, err error) {
 	var head struct {
 		UpdateID *int `json:"update_id"`
 	}
@@ -190,7 +192,7 @@ func (a *Adapter) entry(raw []byte) (id int, e storage.InboxEntry, ok bool, err 
 		a.log.Debug("ignoring update", "update_id", id)
 		return id, e, false, nil
 	}
-	return id, storage.InboxEntry{Key: strconv.Itoa(id), ChatKey: u.ChatID, Payload: raw}, true, nil
+	return id, cd.InboxEntry{Key: strconv.Itoa(id), ChatKey: u.ChatID, Payload: raw}, true, nil
 }
 
 // receive stores one update delivered by webhook; a duplicate is ignored.
@@ -204,27 +206,9 @@ func (a *Adapter) receive(ctx context.Context, raw []byte) (int, error) {
 		return id, err
 	}
 	if inserted {
-		a.wakeProcessor()
+		a.proc.Wake()
 	}
 	return id, nil
-}
-
-// serveWebhook runs the webhook server and registers it with Telegram,
-// until ctx ends; then it shuts the server down gracefully.
-func (a *Adapter) serveWebhook(ctx context.Context) error {
-	ln := a.cfg.Listener
-	if ln == nil {
-		var err error
-		if ln, err = net.Listen("tcp", a.cfg.WebhookListen); err != nil {
-			return fmt.Errorf("telegram: webhook: %w", err)
-		}
-	}
-	a.mu.Lock()
-	a.addr = ln.Addr()
-	a.mu.Unlock()
-	srv := &inbox.Server{Name: "telegram", Listener: ln, Handler: a.webhookHandler(), WriteTimeout: 30 * time.Second,
-		Log: a.log, Register: a.setWebhook}
-	return srv.Serve(ctx)
 }
 
 // setWebhook registers the webhook URL with its secret, retrying failures
@@ -236,7 +220,7 @@ func (a *Adapter) setWebhook(ctx context.Context) error {
 	if err := params.AddInterface("allowed_updates", allowedUpdates); err != nil {
 		return err
 	}
-	bo := a.newBackoff()
+	bo := a.proc.NewBackoff()
 	for ctx.Err() == nil {
 		cctx, cancel := context.WithTimeout(ctx, a.cfg.HTTPTimeout)
 		_, err := a.call(cctx).MakeRequest("setWebhook", params)
@@ -256,38 +240,10 @@ func (a *Adapter) setWebhook(ctx context.Context) error {
 	return nil
 }
 
-// webhookHandler serves POST WebhookPath (updates from Telegram) and
-// GET /healthz.
-func (a *Adapter) webhookHandler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = io.WriteString(w, "ok")
-	})
-	mux.HandleFunc("POST "+a.cfg.WebhookPath, a.serveUpdate)
-	return mux
-}
-
-// serveUpdate checks the secret (in constant time), reads at most 1 MiB,
-// stores the update and answers 200 at once: the processor applies it
-// later. A failure to store answers 500, so that Telegram delivers again.
-func (a *Adapter) serveUpdate(w http.ResponseWriter, r *http.Request) {
-	got, want := r.Header.Get(SecretHeader), a.cfg.WebhookSecret
-	if len(got) != len(want) || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-		a.log.Warn("webhook delivery with a missing or wrong secret", "remote", r.RemoteAddr)
-		http.Error(w, "unauthorized", http.StatusUnauthorized)
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
-			return
-		}
-		http.Error(w, "cannot read body", http.StatusBadRequest)
-		return
-	}
+// serveUpdate stores one delivery whose secret and size the webhook
+// checked, and answers 200 at once: the processor applies it later. A
+// failure to store answers 500, so that Telegram delivers again.
+func (a *Adapter) serveUpdate(w http.ResponseWriter, r *http.Request, body []byte) {
 	if id, err := a.receive(r.Context(), body); err != nil {
 		switch {
 		case errors.Is(err, inbox.ErrBad) && id < 0:

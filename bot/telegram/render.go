@@ -52,7 +52,7 @@ type part struct {
 // fails halfway, a retry of the same row resumes after the parts sent
 // (in memory: a restart sends them again).
 //
-// Errors are *bot.DeliveryError where Telegram says more than "try again"
+// Errors are *outbox.DeliveryError where Telegram says more than "try again"
 // (see classify); their texts never hold the token.
 func (a *Adapter) Deliver(ctx context.Context, item cd.OutboxItem) error {
 	if p := item.To.Platform; p != "" && p != cd.PlatformTelegram {
@@ -66,30 +66,13 @@ func (a *Adapter) Deliver(ctx context.Context, item cd.OutboxItem) error {
 	if err != nil {
 		return permanent(err)
 	}
-	a.mu.Lock()
-	start := a.progress[item.ID]
-	a.mu.Unlock()
-	for i := start; i < len(parts); i++ {
-		_, err := a.send(ctx, chatID, parts[i])
-		if err != nil {
-			err = classify(fmt.Errorf("telegram: send to chat %d: %w", chatID, err))
-			var de *bot.DeliveryError
-			failed := errors.As(err, &de) && (de.Permanent || de.Unreachable)
-			a.mu.Lock()
-			if item.ID != 0 && i > 0 && !failed {
-				a.progress[item.ID] = i
-			} else {
-				delete(a.progress, item.ID)
-			}
-			a.mu.Unlock()
-			return err
+	return a.parts.Send(item.ID, len(parts), func(i int) error {
+		if _, err := a.send(ctx, chatID, parts[i]); err != nil {
+			return classify(fmt.Errorf("telegram: send to chat %d: %w", chatID, err))
 		}
 		a.sent(chatID, parts[i])
-	}
-	a.mu.Lock()
-	delete(a.progress, item.ID)
-	a.mu.Unlock()
-	return nil
+		return nil
+	})
 }
 
 // send makes one send call within HTTPTimeout; the error is redacted.

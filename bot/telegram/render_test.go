@@ -14,6 +14,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
 )
 
@@ -141,7 +142,7 @@ func TestChoices(t *testing.T) {
 func TestChoiceDataTooLong(t *testing.T) {
 	e := newEnv(t, withoutRun)
 	err := e.deliver(1, an.ID, cd.Message{Text: "Chọn", Choices: []cd.Choice{{ID: strings.Repeat("đ", 32), Label: "x"}}})
-	var de *bot.DeliveryError
+	var de *outbox.DeliveryError
 	if !errors.As(err, &de) || !de.Permanent {
 		t.Fatalf("err = %v, want a permanent DeliveryError", err)
 	}
@@ -308,7 +309,7 @@ func TestDeliverResumes(t *testing.T) {
 	text := strings.Repeat("x", 4000) + "\n" + strings.Repeat("y", 4090) + "\n" + strings.Repeat("z", 10)
 	item := cd.OutboxItem{ID: 7, To: to(an.ID), Message: cd.Message{Text: text}}
 	err = a.Deliver(context.Background(), item)
-	var de *bot.DeliveryError
+	var de *outbox.DeliveryError
 	if err == nil || errors.As(err, &de) || strings.Contains(err.Error(), tokenSecret) {
 		t.Fatalf("first attempt: %v, want a plain transient error", err)
 	}

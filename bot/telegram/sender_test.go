@@ -7,7 +7,7 @@ import (
 	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
-	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
@@ -70,7 +70,7 @@ func TestSenderRidesOutFaults(t *testing.T) {
 // enforcing Telegram's, no 429 comes back: a burst of private chats, a
 // private chat receiving several messages, and a group.
 func TestSenderKeepsTelegramLimits(t *testing.T) {
-	var sc bot.SenderConfig
+	var sc outbox.SenderConfig
 	DefaultLimits().Apply(&sc)
 	e := newEnv(t, withOptions(telegramtest.Options{Limits: telegramtest.Limits{Enabled: true}}), withSender(sc))
 	var chats []int64

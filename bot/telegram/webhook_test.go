@@ -171,7 +171,7 @@ func TestWebhookSecretAndSize(t *testing.T) {
 func TestProcessorRetries(t *testing.T) {
 	rec := newRecorder(2)
 	e := newEnv(t, withHandler(rec), withoutRun)
-	e.a.maxFailures = 3
+	e.a.proc.MaxFailures = 3
 	e.run()
 	e.srv.SendText(an, "một")
 	e.srv.SendText(an, "hai")

@@ -26,14 +26,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
-	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 )
 
 // platform is the inbox's and media's platform name for Zalo.
@@ -41,10 +39,7 @@ const platform = string(cd.PlatformZalo)
 
 // Inbox is what the adapter needs from storage to receive: the inbox of
 // received updates. *storage.DB implements it.
-type Inbox interface {
-	PutInbox(ctx context.Context, platform, key, chatKey string, payload []byte) (id int64, inserted bool, err error)
-	PendingInbox(ctx context.Context, platform string, limit int) ([]storage.InboxItem, error)
-}
+type Inbox = inbox.Inbox
 
 // InboxFailer is implemented by an Inbox that can set aside an update
 // for good; see inbox.Failer.
@@ -63,11 +58,8 @@ type Handler interface {
 }
 
 var (
-	_ Inbox         = (*storage.DB)(nil)
-	_ InboxFailer   = (*storage.DB)(nil)
-	_ MediaStore    = (*storage.DB)(nil)
-	_ Handler       = (*bot.Bot)(nil)
-	_ bot.Deliverer = (*Adapter)(nil)
+	_ Handler          = (*bot.Bot)(nil)
+	_ outbox.Deliverer = (*Adapter)(nil)
 )
 
 // Limits of received photos.
@@ -91,20 +83,14 @@ type Adapter struct {
 	log    *slog.Logger
 	me     Me
 	proc   *inbox.Processor // hands stored updates to h; nil without an inbox
-
-	running atomic.Bool
+	web    *inbox.Server    // the webhook server, in webhook mode
 
 	// Tunables, changed by tests.
-	minBackoff, maxBackoff time.Duration
-	idle                   time.Duration // the processor's fallback tick
-	maxFailures            int           // Handle failures before an update is set aside
-	maxPhoto               int64
-	photoTimeout           time.Duration
-	retryAfter             time.Duration // the pause asked of the sender on a 429
+	maxPhoto     int64
+	photoTimeout time.Duration
+	retryAfter   time.Duration // the pause asked of the sender on a 429
 
-	mu       sync.Mutex
-	progress map[int64]int // outbox id -> parts delivered by an earlier, failed attempt
-	addr     net.Addr      // the webhook server's address, once listening
+	parts outbox.Parts // of messages sent as several, for a retry to resume
 }
 
 // New checks cfg, connects to the Bot Platform (getMe, whose bot id is how
@@ -116,6 +102,14 @@ type Adapter struct {
 // media may be nil, and then received photos are dropped (their captions
 // are kept).
 func New(cfg Config, store Inbox, h Handler, media MediaStore, log *slog.Logger, httpClient *http.Client) (*Adapter, error) {
+	return NewContext(context.Background(), cfg, store, h, media, log, httpClient)
+}
+
+// NewContext is New with a context for the getMe call. When the Bot
+// Platform cannot be reached, or answers an error worth retrying (5xx,
+// 429, its 403 "internal error"), the error has inbox.ErrUnavailable in
+// its chain: try again later. A refused token (401) does not.
+func NewContext(ctx context.Context, cfg Config, store Inbox, h Handler, media MediaStore, log *slog.Logger, httpClient *http.Client) (*Adapter, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -137,22 +131,31 @@ func New(cfg Config, store Inbox, h Handler, media MediaStore, log *slog.Logger,
 	a := &Adapter{
 		cfg: cfg, client: NewClient(cfg.Token, cfg.APIEndpoint, opts...), http: httpClient,
 		inbox: store, h: h, media: media, log: log.With("platform", platform),
-		minBackoff: time.Second, maxBackoff: 30 * time.Second, idle: 5 * time.Second, maxFailures: 5,
 		maxPhoto: MaxPhotoBytes, photoTimeout: PhotoTimeout, retryAfter: 30 * time.Second,
-		progress: map[int64]int{},
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), cfg.HTTPTimeout)
+	ctx, cancel := context.WithTimeout(ctx, cfg.HTTPTimeout)
 	defer cancel()
 	me, err := a.client.GetMe(ctx)
 	if err != nil {
 		if ae := (*APIError)(nil); errors.As(err, &ae) && ae.IsUnauthorized() {
 			return nil, fmt.Errorf("zalo: the bot token was refused (%w); check zalo.token", err)
 		}
-		return nil, fmt.Errorf("zalo: connect to the Bot Platform (getMe): %w", err)
+		retry := IsRetryable(err)
+		err = fmt.Errorf("zalo: connect to the Bot Platform (getMe): %w", err)
+		if retry {
+			err = inbox.Unavailable(err)
+		}
+		return nil, err
 	}
 	a.me = me
 	if store != nil {
 		a.proc = inbox.NewProcessor(platform, store, a.handleItem, a.log)
+	}
+	if cfg.Mode == ModeWebhook {
+		hook := &inbox.Webhook{Path: cfg.WebhookPath, SecretHeader: SecretHeader, Secret: cfg.WebhookSecret,
+			MaxBody: maxWebhookBody, Log: a.log, Receive: a.serveUpdate}
+		a.web = &inbox.Server{Name: "zalo", Listener: cfg.Listener, Listen: cfg.WebhookListen, Handler: hook.Handler(),
+			WriteTimeout: a.photoTimeout + storeTimeout + 10*time.Second, Log: a.log, Register: a.setWebhook}
 	}
 	return a, nil
 }
@@ -162,33 +165,15 @@ func (a *Adapter) Me() Me { return a.me }
 
 // WebhookAddr is the address the webhook server listens on, or nil before
 // it listens.
-func (a *Adapter) WebhookAddr() net.Addr {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.addr
-}
+func (a *Adapter) WebhookAddr() net.Addr { return a.web.Addr() }
 
 // Run receives updates (long polling or the webhook server, per Mode) and
 // hands them to the handler, until ctx is cancelled; it returns nil then.
 // It returns an error when it cannot start (webhook address in use, URL
 // refused by Zalo) or the token is revoked (Zalo answers 401).
 func (a *Adapter) Run(ctx context.Context) error {
-	if a.inbox == nil || a.h == nil {
+	if a.proc == nil || a.h == nil {
 		return errors.New("zalo: Run needs an inbox and a handler")
 	}
-	if !a.running.CompareAndSwap(false, true) {
-		return errors.New("zalo: Run is running already")
-	}
-	defer a.running.Store(false)
-	a.proc.MaxFailures, a.proc.Idle = a.maxFailures, a.idle
-	a.proc.Backoff = inbox.Backoff{Min: a.minBackoff, Max: a.maxBackoff}
-	receive := a.poll
-	if a.cfg.Mode == ModeWebhook {
-		receive = a.serveWebhook
-	}
-	return a.proc.RunWith(ctx, receive)
-}
-
-func (a *Adapter) newBackoff() *inbox.Backoff {
-	return &inbox.Backoff{Min: a.minBackoff, Max: a.maxBackoff}
+	return a.proc.Receive(ctx, a.web, a.poll)
 }

@@ -9,8 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 )
 
 // Modes of receiving updates.
@@ -161,9 +161,9 @@ func (l Limits) ChatLimit() (every time.Duration, burst int) {
 }
 
 // Apply sets the sender's global and per-chat limits to l.
-func (l Limits) Apply(c *bot.SenderConfig) {
+func (l Limits) Apply(c *outbox.SenderConfig) {
 	every, burst := l.Global()
-	c.Global = bot.Limit{Every: every, Burst: burst}
+	c.Global = outbox.Limit{Every: every, Burst: burst}
 	chatEvery, chatBurst := l.ChatLimit()
-	c.ChatLimit = func(string) bot.Limit { return bot.Limit{Every: chatEvery, Burst: chatBurst} }
+	c.ChatLimit = func(string) outbox.Limit { return outbox.Limit{Every: chatEvery, Burst: chatBurst} }
 }

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 )
 
 func TestConfigValidate(t *testing.T) {
@@ -76,22 +76,22 @@ func TestConfigValidate(t *testing.T) {
 }
 
 func TestLimitsApply(t *testing.T) {
-	var sc bot.SenderConfig
+	var sc outbox.SenderConfig
 	DefaultLimits().Apply(&sc)
-	if sc.Global != (bot.Limit{Every: 100 * time.Millisecond, Burst: 10}) {
+	if sc.Global != (outbox.Limit{Every: 100 * time.Millisecond, Burst: 10}) {
 		t.Errorf("global = %+v", sc.Global)
 	}
 	for _, chat := range []string{"6ede9afa66b88fe6d6a9", "9a8b7c6d5e4f3a2b1c0d"} {
-		if l := sc.ChatLimit(chat); l != (bot.Limit{Every: time.Second, Burst: 3}) {
+		if l := sc.ChatLimit(chat); l != (outbox.Limit{Every: time.Second, Burst: 3}) {
 			t.Errorf("chat %s = %+v", chat, l)
 		}
 	}
 	Limits{GlobalPerSecond: 4, ChatEvery: 2 * time.Second}.Apply(&sc)
-	if sc.Global != (bot.Limit{Every: 250 * time.Millisecond, Burst: 4}) || sc.ChatLimit("x") != (bot.Limit{Every: 2 * time.Second, Burst: 3}) {
+	if sc.Global != (outbox.Limit{Every: 250 * time.Millisecond, Burst: 4}) || sc.ChatLimit("x") != (outbox.Limit{Every: 2 * time.Second, Burst: 3}) {
 		t.Errorf("custom = %+v, %+v", sc.Global, sc.ChatLimit("x"))
 	}
 	Limits{}.Apply(&sc)
-	if sc.Global != (bot.Limit{Every: 100 * time.Millisecond, Burst: 10}) {
+	if sc.Global != (outbox.Limit{Every: 100 * time.Millisecond, Burst: 10}) {
 		t.Errorf("zero limits = %+v", sc.Global)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
+	"github.com/congdoanbot/congdoanbot/bot/inbox"
 	"github.com/congdoanbot/congdoanbot/bot/zalo/zalotest"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
@@ -208,7 +209,7 @@ func TestReportWithPhoto(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			id, ok := storage.ParseMediaRef(act.Photo)
+			id, ok := cd.ParseMediaRef(act.Photo)
 			if !ok || act.Quantity != 2 || act.Kind != "hien_mau" {
 				t.Fatalf("activity = %+v", act)
 			}
@@ -261,7 +262,7 @@ func TestPhotoNotStored(t *testing.T) {
 		if u.Text != tc.caption || u.InboxID == 0 || u.UserID != e.an.ID || u.Unsupported {
 			t.Errorf("%s: handled %+v", tc.name, u)
 		}
-		id, ok := storage.ParseMediaRef(u.Photo)
+		id, ok := cd.ParseMediaRef(u.Photo)
 		if ok != tc.stored {
 			t.Errorf("%s: photo %q", tc.name, u.Photo)
 			continue
@@ -355,7 +356,7 @@ func TestPollingStopsAtOnce(t *testing.T) {
 func TestPollingIdleAndDuplicates(t *testing.T) {
 	rec := newRecorder(0)
 	e := newEnv(t, withHandler(rec), withoutRun)
-	e.a.minBackoff, e.a.maxBackoff = time.Hour, time.Hour // a backoff would hang the test
+	e.a.proc.Backoff = inbox.Backoff{Min: time.Hour, Max: time.Hour} // a backoff would hang the test
 	e.run()
 	for i := range 5 {
 		if err := e.srv.WaitPolling(e.ctx()); err != nil {
@@ -421,7 +422,7 @@ func TestPollingTokenRevoked(t *testing.T) {
 func TestProcessorRetries(t *testing.T) {
 	rec := newRecorder(2)
 	e := newEnv(t, withHandler(rec), withoutRun)
-	e.a.maxFailures = 3
+	e.a.proc.MaxFailures = 3
 	e.run()
 	e.srv.SendText(e.an, "một")
 	e.srv.SendText(e.an, "hai")

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
-	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/zalo/zalotest"
 )
 
@@ -25,7 +25,7 @@ type outcome struct {
 }
 
 func classified(err error) outcome {
-	var de *bot.DeliveryError
+	var de *outbox.DeliveryError
 	if !errors.As(err, &de) {
 		return outcome{}
 	}
@@ -148,7 +148,7 @@ func TestTokenNeverLogged(t *testing.T) {
 				opts = append(opts, webhookMode)
 			}
 			halted := make(chan error, 1)
-			sc := bot.SenderConfig{BaseBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, MaxAttempts: 50,
+			sc := outbox.SenderConfig{BaseBackoff: time.Millisecond, MaxBackoff: 5 * time.Millisecond, MaxAttempts: 50,
 				MaxRetryAfter: 5 * time.Millisecond, OnHalt: func(err error) { halted <- err }}
 			e := newEnv(t, append(opts, withSender(sc))...)
 			e.a.retryAfter = 5 * time.Millisecond

@@ -16,7 +16,10 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/inbox"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/zalo/zalotest"
+	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -55,7 +58,7 @@ type env struct {
 	srv    *zalotest.Server
 	db     *storage.DB
 	core   *bot.Bot
-	sender *bot.Sender
+	sender *outbox.Sender
 	a      *Adapter
 	logs   *syncBuffer
 	runErr chan error // Run's result, once it returned
@@ -68,7 +71,7 @@ type env struct {
 type envOption func(*envConfig)
 
 type envConfig struct {
-	sender  *bot.SenderConfig // default: no limits, quick retries
+	sender  *outbox.SenderConfig // default: no limits, quick retries
 	webhook bool
 	admins  []string
 	opts    zalotest.Options
@@ -82,10 +85,10 @@ func webhookMode(c *envConfig) { c.webhook = true }
 func withOptions(o zalotest.Options) envOption {
 	return func(c *envConfig) { c.opts = o }
 }
-func withSender(sc bot.SenderConfig) envOption { return func(c *envConfig) { c.sender = &sc } }
-func withoutRun(c *envConfig)                  { c.noRun = true }
-func withoutMedia(c *envConfig)                { c.noMedia = true }
-func withHTTPClient(hc *http.Client) envOption { return func(c *envConfig) { c.client = hc } }
+func withSender(sc outbox.SenderConfig) envOption { return func(c *envConfig) { c.sender = &sc } }
+func withoutRun(c *envConfig)                     { c.noRun = true }
+func withoutMedia(c *envConfig)                   { c.noMedia = true }
+func withHTTPClient(hc *http.Client) envOption    { return func(c *envConfig) { c.client = hc } }
 func withHandler(h Handler) envOption {
 	return func(c *envConfig) { c.handler = func(*env) Handler { return h } }
 }
@@ -114,7 +117,7 @@ func newEnv(t *testing.T, options ...envOption) *env {
 	}
 	e.db = db
 	e.core = bot.New(bot.StoreOf(db.Update), bot.Config{ProvinceName: "Công đoàn Viên chức tỉnh (thử)", Admins: ec.admins,
-		Logger: log, Wake: func(p cd.Platform) {
+		Logger: log, Renderer: report.Renderer{}, Wake: func(p cd.Platform) {
 			if p == cd.PlatformZalo {
 				e.sender.Wake()
 			}
@@ -140,14 +143,14 @@ func newEnv(t *testing.T, options ...envOption) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a.minBackoff, a.maxBackoff = 5*time.Millisecond, 50*time.Millisecond
+	a.proc.Backoff = inbox.Backoff{Min: 5 * time.Millisecond, Max: 50 * time.Millisecond}
 	e.a = a
-	sc := bot.SenderConfig{BaseBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, MaxAttempts: 20}
+	sc := outbox.SenderConfig{BaseBackoff: 10 * time.Millisecond, MaxBackoff: 100 * time.Millisecond, MaxAttempts: 20}
 	if ec.sender != nil {
 		sc = *ec.sender
 	}
 	sc.Logger, sc.Idle = log, time.Second
-	e.sender = bot.NewSender(cd.PlatformZalo, db, a, sc)
+	e.sender = outbox.NewSender(cd.PlatformZalo, db, a, sc)
 	if !ec.noRun {
 		e.run()
 	}

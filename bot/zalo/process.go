@@ -9,18 +9,10 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
-	"github.com/congdoanbot/congdoanbot/storage"
 )
 
-// wakeProcessor tells the processor that the inbox has something new.
-func (a *Adapter) wakeProcessor() {
-	if a.proc != nil {
-		a.proc.Wake()
-	}
-}
-
 // handleItem applies one stored update.
-func (a *Adapter) handleItem(ctx context.Context, it storage.InboxItem) error {
+func (a *Adapter) handleItem(ctx context.Context, it cd.InboxItem) error {
 	var s stored
 	if err := json.Unmarshal(it.Payload, &s); err != nil {
 		return fmt.Errorf("%w: %v", inbox.ErrBad, err)

@@ -10,14 +10,13 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
-	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 // maxWebhookBody caps a webhook delivery; updates are a few hundred bytes.
@@ -31,7 +30,7 @@ const storeTimeout = 10 * time.Second
 // the reference of its photo, downloaded before the update was stored.
 type stored struct {
 	Update json.RawMessage `json:"update"`
-	Photo  string          `json:"photo,omitempty"` // storage.MediaRef of the photo
+	Photo  string          `json:"photo,omitempty"` // cd.MediaRef of the photo
 }
 
 // entry is a received update ready for the inbox.
@@ -78,7 +77,7 @@ func (a *Adapter) prepare(ctx context.Context, u Update) (e entry, ok bool) {
 			a.log.Warn("the photo of an update could not be stored; keeping its caption only",
 				"message_id", u.Message.MessageID, "err", err)
 		} else {
-			s.Photo, e.mediaID = storage.MediaRef(id), id
+			s.Photo, e.mediaID = cd.MediaRef(id), id
 		}
 	}
 	payload, err := json.Marshal(s)
@@ -103,7 +102,7 @@ func (a *Adapter) store(ctx context.Context, e entry) error {
 		a.dropMedia(e.mediaID)
 		return nil
 	}
-	a.wakeProcessor()
+	a.proc.Wake()
 	return nil
 }
 
@@ -193,7 +192,8 @@ func unquoteURL(err error) error {
 }
 
 // take stores an update that getUpdates handed over, retrying until it is
-// stored: Zalo will not send it again. It goes on briefly after ctx ends.
+// stored: Zalo will not send it again. It goes on briefly after ctx ends;
+// while the disk is full it waits for room as long as ctx lasts.
 func (a *Adapter) take(ctx context.Context, u Update) {
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), a.photoTimeout+storeTimeout)
 	defer cancel()
@@ -201,18 +201,27 @@ func (a *Adapter) take(ctx context.Context, u Update) {
 	if !ok {
 		return
 	}
-	bo := a.newBackoff()
+	bo := a.proc.NewBackoff()
 	for {
-		err := a.store(sctx, e)
+		actx, acancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
+		err := a.store(actx, e)
+		acancel()
 		if err == nil {
 			return
 		}
-		if ctx.Err() != nil || sctx.Err() != nil {
+		// A full disk holds polling until there is room: Zalo will not
+		// send the update again.
+		full := errors.Is(err, cd.ErrDiskFull)
+		if ctx.Err() != nil || sctx.Err() != nil && !full {
 			a.log.Error("an update was lost: it could not be stored before shutdown", "key", e.key, "err", err)
 			a.dropMedia(e.mediaID)
 			return
 		}
-		a.log.Warn("store a received update; retrying", "key", e.key, "err", err)
+		if full {
+			a.log.Error("database disk is full: a received update waits in memory until space is freed", "key", e.key, "err", err)
+		} else {
+			a.log.Warn("store a received update; retrying", "key", e.key, "err", err)
+		}
 		bo.Wait(ctx, 0)
 	}
 }
@@ -222,7 +231,7 @@ func (a *Adapter) take(ctx context.Context, u Update) {
 // stored before the next call. Zalo's 408 (nothing new) loops at once;
 // other failures wait 1 s, doubling up to 30 s; a 401 ends Run.
 func (a *Adapter) poll(ctx context.Context) error {
-	bo := a.newBackoff()
+	bo := a.proc.NewBackoff()
 	hooked := true
 	for ctx.Err() == nil {
 		if hooked {
@@ -267,28 +276,10 @@ func (a *Adapter) callFailed(ctx context.Context, method string, err error, bo *
 	return nil
 }
 
-// serveWebhook runs the webhook server and registers it with Zalo, until
-// ctx ends; then it shuts the server down gracefully.
-func (a *Adapter) serveWebhook(ctx context.Context) error {
-	ln := a.cfg.Listener
-	if ln == nil {
-		var err error
-		if ln, err = net.Listen("tcp", a.cfg.WebhookListen); err != nil {
-			return fmt.Errorf("zalo: webhook: %w", err)
-		}
-	}
-	a.mu.Lock()
-	a.addr = ln.Addr()
-	a.mu.Unlock()
-	srv := &inbox.Server{Name: "zalo", Listener: ln, Handler: a.webhookHandler(), WriteTimeout: a.photoTimeout + storeTimeout + 10*time.Second,
-		Log: a.log, Register: a.setWebhook}
-	return srv.Serve(ctx)
-}
-
 // setWebhook registers the webhook URL with its secret, retrying failures
 // other than Zalo refusing the URL (400) or the token (401).
 func (a *Adapter) setWebhook(ctx context.Context) error {
-	bo := a.newBackoff()
+	bo := a.proc.NewBackoff()
 	for ctx.Err() == nil {
 		err := a.client.SetWebhook(ctx, a.cfg.WebhookURL, a.cfg.WebhookSecret)
 		if err == nil {
@@ -305,41 +296,13 @@ func (a *Adapter) setWebhook(ctx context.Context) error {
 	return nil
 }
 
-// webhookHandler serves POST WebhookPath (updates from Zalo) and
-// GET /healthz.
-func (a *Adapter) webhookHandler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = io.WriteString(w, "ok")
-	})
-	mux.HandleFunc("POST "+a.cfg.WebhookPath, a.serveUpdate)
-	return mux
-}
-
-// serveUpdate checks the secret (in constant time), reads at most 1 MiB,
-// downloads the photo if any, stores the update and answers 200: the
-// processor applies it later. Bodies from Zalo that hold no update the
-// bot handles (a probe, an unknown event, an echo of the bot's own
-// message) are answered 200 and dropped; a body that is not JSON at all,
-// 400; a failure to store, 500, so that Zalo delivers again.
-func (a *Adapter) serveUpdate(w http.ResponseWriter, r *http.Request) {
-	if !CheckSecret(r.Header.Get(SecretHeader), a.cfg.WebhookSecret) {
-		a.log.Warn("webhook delivery with a missing or wrong secret", "remote", r.RemoteAddr)
-		http.Error(w, "unauthorized", http.StatusUnauthorized)
-		return
-	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxWebhookBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			a.log.Warn("webhook delivery too large", "limit", maxWebhookBody)
-			http.Error(w, "request body too large", http.StatusRequestEntityTooLarge)
-			return
-		}
-		http.Error(w, "cannot read body", http.StatusBadRequest)
-		return
-	}
+// serveUpdate takes one delivery whose secret and size the webhook
+// checked: it downloads the photo if any, stores the update and answers
+// 200; the processor applies it later. Bodies from Zalo that hold no
+// update the bot handles (a probe, an unknown event, an echo of the bot's
+// own message) are answered 200 and dropped; a body that is not JSON at
+// all, 400; a failure to store, 500, so that Zalo delivers again.
+func (a *Adapter) serveUpdate(w http.ResponseWriter, r *http.Request, body []byte) {
 	if t := bytes.TrimSpace(body); len(t) == 0 || t[0] != '{' || !json.Valid(t) {
 		a.log.Warn("webhook delivery is not a JSON object", "bytes", len(body))
 		http.Error(w, "not a JSON object", http.StatusBadRequest)

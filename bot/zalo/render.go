@@ -9,6 +9,7 @@ import (
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 )
 
 // choiceHint ends a numbered list of choices: the core takes a typed
@@ -24,7 +25,7 @@ const choiceHint = bot.TextChoiceHint
 // fails halfway, a retry of the same row resumes after the parts sent (in
 // memory: a restart sends them again).
 //
-// Errors are *bot.DeliveryError where Zalo says more than "try again"
+// Errors are *outbox.DeliveryError where Zalo says more than "try again"
 // (see classify); their texts never hold the token.
 func (a *Adapter) Deliver(ctx context.Context, item cd.OutboxItem) error {
 	if p := item.To.Platform; p != "" && p != cd.PlatformZalo {
@@ -41,28 +42,12 @@ func (a *Adapter) Deliver(ctx context.Context, item cd.OutboxItem) error {
 	if f := item.Message.File; f != nil {
 		a.log.Debug("Zalo cannot send files; sending the text only", "outbox", item.ID, "file", f.Name)
 	}
-	a.mu.Lock()
-	start := a.progress[item.ID]
-	a.mu.Unlock()
-	for i := start; i < len(parts); i++ {
+	return a.parts.Send(item.ID, len(parts), func(i int) error {
 		if _, err := a.client.SendMessage(ctx, chatID, parts[i]); err != nil {
-			err = a.classify(fmt.Errorf("zalo: send to chat %s (part %d of %d): %w", chatID, i+1, len(parts), err))
-			var de *bot.DeliveryError
-			failed := errors.As(err, &de) && (de.Permanent || de.Unreachable)
-			a.mu.Lock()
-			if item.ID != 0 && i > 0 && !failed {
-				a.progress[item.ID] = i
-			} else {
-				delete(a.progress, item.ID)
-			}
-			a.mu.Unlock()
-			return err
+			return a.classify(fmt.Errorf("zalo: send to chat %s (part %d of %d): %w", chatID, i+1, len(parts), err))
 		}
-	}
-	a.mu.Lock()
-	delete(a.progress, item.ID)
-	a.mu.Unlock()
-	return nil
+		return nil
+	})
 }
 
 // render is the text of a message, choices included, cut into the texts
@@ -117,11 +102,11 @@ func (a *Adapter) classify(err error) error {
 	}
 	switch {
 	case ae.status() == 429:
-		return &bot.DeliveryError{Err: err, RetryAfter: a.retryAfter}
+		return &outbox.DeliveryError{Err: err, RetryAfter: a.retryAfter}
 	case ae.IsUnauthorized():
-		return &bot.DeliveryError{Err: fmt.Errorf("%w (the bot token was refused: reset in Zalo Bot Creator? check zalo.token)", err), Halt: true}
+		return &outbox.DeliveryError{Err: fmt.Errorf("%w (the bot token was refused: reset in Zalo Bot Creator? check zalo.token)", err), Halt: true}
 	case ae.IsBadRequest() && unreachable(ae.Description):
-		return &bot.DeliveryError{Err: err, Unreachable: true}
+		return &outbox.DeliveryError{Err: err, Unreachable: true}
 	case ae.IsBadRequest():
 		return permanent(err)
 	}
@@ -143,4 +128,4 @@ func unreachable(desc string) bool {
 
 // permanent returns a DeliveryError for a message that cannot be sent as
 // it is.
-func permanent(err error) error { return &bot.DeliveryError{Err: err, Permanent: true} }
+func permanent(err error) error { return &outbox.DeliveryError{Err: err, Permanent: true} }

@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 
 	cd "github.com/congdoanbot/congdoanbot"
-	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/zalo/zalotest"
 )
 
@@ -106,7 +106,7 @@ func TestDeliverResumes(t *testing.T) {
 		t.Fatalf("%d parts", len(parts))
 	}
 	err := e.a.Deliver(context.Background(), item)
-	var de *bot.DeliveryError
+	var de *outbox.DeliveryError
 	if err == nil || errors.As(err, &de) || !strings.Contains(err.Error(), "part 2 of 3") {
 		t.Fatalf("first attempt: %v", err)
 	}
@@ -123,10 +123,7 @@ func TestDeliverResumes(t *testing.T) {
 	if !errors.As(err, &de) || !de.Unreachable {
 		t.Fatalf("blocked: %v", err)
 	}
-	e.a.mu.Lock()
-	n := len(e.a.progress)
-	e.a.mu.Unlock()
-	if n != 0 {
+	if n := e.a.parts.Pending(); n != 0 {
 		t.Errorf("progress kept: %d rows", n)
 	}
 }
@@ -148,7 +145,7 @@ func TestDeliverRefuses(t *testing.T) {
 		{"file alone", cd.OutboxItem{To: to(e.an.ID), Message: cd.Message{File: &cd.File{Name: "qr.png", Data: []byte("x")}}}},
 	} {
 		err := e.a.Deliver(context.Background(), tc.item)
-		var de *bot.DeliveryError
+		var de *outbox.DeliveryError
 		if !errors.As(err, &de) || !de.Permanent {
 			t.Errorf("%s: %v, want a permanent DeliveryError", tc.name, err)
 		}

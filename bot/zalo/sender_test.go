@@ -7,7 +7,7 @@ import (
 	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
-	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/zalo/zalotest"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
@@ -17,10 +17,10 @@ import (
 // connections, 429), every message of a broadcast is delivered, in order
 // per chat.
 func TestSenderRidesOutFaults(t *testing.T) {
-	sc := bot.SenderConfig{BaseBackoff: 5 * time.Millisecond, MaxBackoff: 20 * time.Millisecond, MaxAttempts: 30,
+	sc := outbox.SenderConfig{BaseBackoff: 5 * time.Millisecond, MaxBackoff: 20 * time.Millisecond, MaxAttempts: 30,
 		MaxRetryAfter: 10 * time.Millisecond}
 	DefaultLimits().Apply(&sc)
-	sc.Global = bot.Limit{} // the test's own pace: the limits are tested in TestLimitsApply
+	sc.Global = outbox.Limit{} // the test's own pace: the limits are tested in TestLimitsApply
 	e := newEnv(t, withSender(sc), withOptions(zalotest.Options{Seed: 3, Faults: zalotest.FaultRates{
 		InternalError: 0.04, BadGateway: 0.04, Drop: 0.04, TooManyRequests: 0.03, Methods: []string{"sendMessage"}}}))
 	e.a.retryAfter = 10 * time.Millisecond

@@ -2,7 +2,6 @@ package zalo
 
 import (
 	"bytes"
-	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/congdoanbot/congdoanbot/bot/inbox"
 )
 
 // Event names of the Zalo Bot Platform. Unknown names may appear; callers
@@ -186,9 +187,7 @@ const SecretHeader = "X-Bot-Api-Secret-Token"
 
 // CheckSecret reports whether got (the SecretHeader value of a webhook
 // request) is secret, in constant time. An empty secret never matches.
-func CheckSecret(got, secret string) bool {
-	return secret != "" && len(got) == len(secret) && subtle.ConstantTimeCompare([]byte(got), []byte(secret)) == 1
-}
+func CheckSecret(got, secret string) bool { return inbox.CheckSecret(got, secret) }
 
 // ErrNoUpdate is returned by ParseWebhook for a body that holds no update
 // (an empty object, as a probe might send). Answer such a request 200.

@@ -2,19 +2,18 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"strconv"
-	"strings"
-	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/console"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
+	"github.com/congdoanbot/congdoanbot/export"
+	"github.com/congdoanbot/congdoanbot/report"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -67,11 +66,18 @@ func (a *app) newBot(cfg *Config, db *storage.DB, log *slog.Logger, wake func(cd
 		ReportDeadlineDay: cfg.Bot.ReportDeadlineDay,
 		MoneyMin:          cfg.Bot.MoneyMin,
 		MoneyMax:          cfg.Bot.MoneyMax,
+		WebURL:            cfg.Web.BaseURL,
+		OAWindow:          cfg.ZaloOA.Window,
 		Now:               a.now,
 		Logger:            log,
 		Wake:              wake,
+		Renderer:          report.Renderer{},
 	})
 }
+
+// errNoPlatform is the error of `run` with no platform configured.
+var errNoPlatform = errors.New("no platform is configured: set CONGDOANBOT_TELEGRAM_TOKEN (or token in [telegram] of the config file)" +
+	" or CONGDOANBOT_ZALO_TOKEN (or token in [zalo]) or enabled = true in [zalo_oa]; `congdoanbot demo` runs the console demo")
 
 func (a *app) cmdRun(ctx context.Context, args []string) error {
 	var c common
@@ -83,24 +89,54 @@ func (a *app) cmdRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if cfg.Telegram.Token == "" && cfg.Zalo.Token == "" {
-		fmt.Fprintln(a.stderr, "congdoanbot: no platform is configured (set CONGDOANBOT_TELEGRAM_TOKEN or CONGDOANBOT_ZALO_TOKEN, or [telegram]/[zalo] token);"+
-			" starting the console demo instead, as `congdoanbot demo` does.")
-		return a.cmdDemo(ctx, args)
+	if !cfg.anyPlatform() {
+		return errNoPlatform
 	}
 	return a.serve(ctx, c)
 }
 
+// cmdDefault is congdoanbot with no command: run, or, with no platform
+// configured, the console demo on the demo's database (never on
+// storage.path).
+func (a *app) cmdDefault(ctx context.Context, args []string) error {
+	var c common
+	fs := a.flags("run", "[-config FILE] [-db PATH] (no command: run, or the demo without a platform)", &c)
+	if err := a.parse(fs, args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(c.config, a.getenv)
+	if err != nil {
+		return err
+	}
+	if cfg.anyPlatform() {
+		return a.serve(ctx, c)
+	}
+	fmt.Fprintln(a.stderr, "congdoanbot: no platform is configured (CONGDOANBOT_TELEGRAM_TOKEN, CONGDOANBOT_ZALO_TOKEN);"+
+		" starting the console demo on its own database, as `congdoanbot demo` does.")
+	return a.cmdDemo(ctx, args)
+}
+
+// demoDB is the demo's database unless -db names another.
+const demoDB = "congdoanbot-demo.db"
+
 func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	var c common
-	fs := a.flags("demo", "demo [-config FILE] [-db PATH] [-reset]", &c)
+	fs := a.flags("demo", "demo [-config FILE] [-db PATH] [-reset] [-web HOST:PORT]", &c)
 	reset := fs.Bool("reset", false, "delete the demo database first and start over")
+	webAddr := fs.String("web", "", "also serve the web dashboard on this address (for example 127.0.0.1:8080); /web in the demo gives the sign-in link")
 	if err := a.parse(fs, args); err != nil {
 		return err
 	}
 	path := c.db
 	if path == "" {
-		path = "congdoanbot-demo.db"
+		path = demoDB
+	}
+	if ok, err := storage.IsDemoFile(ctx, path); errors.Is(err, storage.ErrCorrupt) {
+		return fmt.Errorf("demo database %s: %w; delete it, or choose another -db", path, err)
+	} else if err != nil {
+		return fmt.Errorf("demo database %s: %w", path, err)
+	} else if !ok {
+		return fmt.Errorf("%s holds real data, not the demo's: the demo runs on its own database (%s unless -db names another)", path, demoDB)
 	}
 	if *reset {
 		for _, suffix := range []string{"", "-wal", "-shm"} {
@@ -114,6 +150,9 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 		cfg.ProvinceName += " (demo)"
 		cfg.Admins = append(cfg.Admins, cd.Key(cd.PlatformConsole, "tinh"))
 		cfg.running = func() []cd.Platform { return []cd.Platform{cd.PlatformConsole} }
+		if *webAddr != "" {
+			cfg.Web.Listen, cfg.Web.BaseURL = *webAddr, demoWebURL(cfg, *webAddr)
+		}
 	})
 	if err != nil {
 		return err
@@ -127,9 +166,16 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 		// Keep the conversation readable: only problems on stderr.
 		log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	// One at a time, in queue order: the transcript reads as before lanes.
-	sender := bot.NewSender(cd.PlatformConsole, db, console.NewPrinter(a.stdout), bot.SenderConfig{Now: a.now, Logger: log, Workers: 1, OneLane: true})
-	b := a.newBot(cfg, db, log, nil)
+	// One at a time, in queue order (no lanes): the transcript reads in order.
+	sender := outbox.NewSender(cd.PlatformConsole, db, console.NewPrinter(a.stdout), outbox.SenderConfig{Now: a.now, Logger: log, Workers: 1, OneLane: true})
+	drainer := &lockedDrainer{d: sender}
+	wake := make(chan struct{}, 1)
+	b := a.newBot(cfg, db, log, func(cd.Platform) {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	})
 	if isTerminal(a.stdin) {
 		fmt.Fprintln(a.stdout, bot.TextDemoIntro(cfg.ProvinceName))
 	}
@@ -137,10 +183,17 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	sess := &console.Session{Handler: b, Drainer: sender, Tick: func(ctx context.Context) error {
-		_, _, err := sched.RunAt(ctx, "announcements", a.now(), false)
-		return err
+	sess := &console.Session{Handler: b, Drainer: drainer, Tick: func(ctx context.Context) error {
+		for _, job := range []string{"announcements", "surveys", "events"} {
+			if _, _, err := sched.RunAt(ctx, job, a.now(), false); err != nil {
+				return err
+			}
+		}
+		return nil
 	}}
+	if *webAddr != "" {
+		return a.demoWithWeb(ctx, cfg, db, b, log, sess, drainer, wake)
+	}
 	return sess.Run(ctx, a.stdin)
 }
 
@@ -157,7 +210,9 @@ func isTerminal(r io.Reader) bool {
 const exportUsage = `Usage:
   congdoanbot export members [-config FILE] [-db PATH] [-format csv] [-out FILE]
   congdoanbot export activities -month YYYY-MM [-unit CODE] [-config FILE] [-db PATH] [-format csv] [-out FILE]
-  congdoanbot export pledges [-fund ID] [-config FILE] [-db PATH] [-format csv] [-out FILE]`
+  congdoanbot export pledges [-fund ID] [-config FILE] [-db PATH] [-format csv] [-out FILE]
+  congdoanbot export survey -id N -out FILE.xlsx [-config FILE] [-db PATH]
+  congdoanbot export event -id N [-config FILE] [-db PATH] [-out FILE]`
 
 func (a *app) cmdExport(ctx context.Context, args []string) error {
 	if len(args) == 0 || isFlag(args[0]) || args[0] == "-h" {
@@ -167,89 +222,110 @@ func (a *app) cmdExport(ctx context.Context, args []string) error {
 		}
 		return errUsage
 	}
-	what, args := args[0], args[1:]
-	var c common
-	fs := a.flags("export", "export "+what+" [flags]", &c)
-	format := fs.String("format", "csv", "output format; csv is the only one")
-	out := fs.String("out", "", "output file (default standard output); refuses to overwrite")
-	var month, unit *string
-	var fund *int64
-	switch what {
-	case "members":
-	case "activities", "report":
-		month = fs.String("month", "", "the month to export, YYYY-MM (required)")
-		unit = fs.String("unit", "", "only this grassroots union (join code)")
-	case "pledges":
-		fund = fs.Int64("fund", 0, "only this fund (its number, as /quy lists them); 0 for every fund")
-	default:
-		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members, activities, pledges, report)\n", what)
-		return errUsage
+	if export, ok := eventExports[args[0]]; ok {
+		return export(a, ctx, args[1:])
 	}
-	if err := a.parse(fs, args); err != nil {
+	x, err := a.parseExport(args[0], args[1:])
+	if err != nil {
 		return err
 	}
-	if what == "report" {
-		*format = "xlsx"
-		if *out == "" {
-			fmt.Fprintln(a.stderr, "congdoanbot export report: -out FILE.xlsx is required")
-			return errUsage
-		}
-	}
-	if *format != "csv" && what != "report" {
-		fmt.Fprintf(a.stderr, "congdoanbot export: unknown format %q (known: csv)\n", *format)
-		return errUsage
-	}
-	var filter storage.ActivityFilter
-	if month != nil {
-		m, err := cd.ParseMonth(*month)
-		if err != nil || *month == "" {
-			fmt.Fprintf(a.stderr, "congdoanbot export %s: -month must be YYYY-MM, got %q\n", what, *month)
-			return errUsage
-		}
-		filter.Month = m
-	}
-	if fund != nil && *fund < 0 {
-		fmt.Fprintf(a.stderr, "congdoanbot export pledges: -fund must be a fund number, got %d\n", *fund)
-		return errUsage
-	}
-	cfg, db, err := a.open(ctx, c, nil)
+	cfg, db, err := a.open(ctx, x.c, nil)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if unit != nil && *unit != "" {
-		units, err := db.Units(ctx, cd.UnitFilter{})
-		if err != nil {
+	if x.unit != "" {
+		if x.filter.UnitID, err = unitID(ctx, db, x.unit); err != nil {
 			return err
-		}
-		code := cd.NormalizeCode(*unit)
-		for _, u := range units {
-			if u.Code == code {
-				filter.UnitID = u.ID
-			}
-		}
-		if filter.UnitID == 0 {
-			return fmt.Errorf("no unit with code %q", code)
 		}
 	}
 	var pledges storage.PledgeFilter
-	if fund != nil && *fund != 0 {
-		if pledges, err = fundFilter(ctx, db, *fund); err != nil {
+	if x.fund != 0 {
+		if pledges, err = fundFilter(ctx, db, x.fund); err != nil {
 			return err
 		}
 	}
-	if what == "report" {
-		return a.exportReport(ctx, cfg, db, filter.Month, filter.UnitID, *out)
+	if x.what == "report" {
+		return a.exportReport(ctx, cfg, db, x.filter.Month, x.filter.UnitID, x.out)
 	}
-	return writeOut(*out, a.stdout, func(w io.Writer) error {
-		switch what {
+	return writeOut(x.out, a.stdout, func(w io.Writer) error {
+		switch x.what {
 		case "members":
-			return exportMembers(ctx, db, w)
+			return export.Members(ctx, db, w, nil)
 		case "pledges":
-			return exportPledges(ctx, db, pledges, w)
+			return export.Pledges(ctx, db, pledges, w, nil)
 		}
-		return exportActivities(ctx, db, filter, w)
+		return export.Activities(ctx, db, x.filter, w, nil)
 	})
+}
+
+// exportArgs is one export asked for on the command line.
+type exportArgs struct {
+	what   string // members, activities, pledges, report
+	c      common
+	out    string
+	unit   string // a join code, or ""
+	fund   int64  // 0 for every fund
+	filter storage.ActivityFilter
+}
+
+// parseExport reads and checks the flags of one export; mistakes are
+// printed and reported as errUsage.
+func (a *app) parseExport(what string, args []string) (*exportArgs, error) {
+	x := &exportArgs{what: what}
+	fs := a.flags("export", "export "+what+" [flags]", &x.c)
+	format := fs.String("format", "csv", "output format; csv is the only one")
+	fs.StringVar(&x.out, "out", "", "output file (default standard output); refuses to overwrite")
+	month := ""
+	switch what {
+	case "members":
+	case "activities", "report":
+		fs.StringVar(&month, "month", "", "the month to export, YYYY-MM (required)")
+		fs.StringVar(&x.unit, "unit", "", "only this grassroots union (join code)")
+	case "pledges":
+		fs.Int64Var(&x.fund, "fund", 0, "only this fund (its number, as /quy lists them); 0 for every fund")
+	default:
+		fmt.Fprintf(a.stderr, "congdoanbot export: unknown data %q (known: members, activities, pledges, report, survey, event)\n", what)
+		return nil, errUsage
+	}
+	if err := a.parse(fs, args); err != nil {
+		return nil, err
+	}
+	switch {
+	case what == "report" && x.out == "":
+		fmt.Fprintln(a.stderr, "congdoanbot export report: -out FILE.xlsx is required")
+		return nil, errUsage
+	case *format != "csv" && what != "report":
+		fmt.Fprintf(a.stderr, "congdoanbot export: unknown format %q (known: csv)\n", *format)
+		return nil, errUsage
+	case x.fund < 0:
+		fmt.Fprintf(a.stderr, "congdoanbot export pledges: -fund must be a fund number, got %d\n", x.fund)
+		return nil, errUsage
+	}
+	if what == "activities" || what == "report" {
+		m, err := cd.ParseMonth(month)
+		if err != nil || month == "" {
+			fmt.Fprintf(a.stderr, "congdoanbot export %s: -month must be YYYY-MM, got %q\n", what, month)
+			return nil, errUsage
+		}
+		x.filter.Month = m
+	}
+	return x, nil
+}
+
+// unitID finds a grassroots union by its join code.
+func unitID(ctx context.Context, db *storage.DB, code string) (int64, error) {
+	units, err := db.Units(ctx, cd.UnitFilter{})
+	if err != nil {
+		return 0, err
+	}
+	code = cd.NormalizeCode(code)
+	for _, u := range units {
+		if u.Code == code {
+			return u.ID, nil
+		}
+	}
+	return 0, fmt.Errorf("no unit with code %q", code)
 }
 
 // fundFilter selects the pledges of one fund, which must exist.
@@ -264,50 +340,6 @@ func fundFilter(ctx context.Context, db *storage.DB, id int64) (storage.PledgeFi
 		}
 	}
 	return storage.PledgeFilter{}, fmt.Errorf("no fund number %d", id)
-}
-
-func exportPledges(ctx context.Context, db *storage.DB, f storage.PledgeFilter, w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"id", "fund", "unit_code", "member_id", "member_name", "amount_vnd", "paid_vnd", "status",
-		"due_date", "anonymous", "created_at"}); err != nil {
-		return err
-	}
-	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
-	err := db.ExportPledges(ctx, f, func(p cd.Pledge) error {
-		due := ""
-		if !p.DueDate.IsZero() {
-			due = p.DueDate.String()
-		}
-		return cw.Write([]string{i64(p.ID), p.FundName, p.UnitCode, i64(p.MemberID), p.MemberName, i64(p.Amount), i64(p.Paid),
-			string(p.Status), due, strconv.FormatBool(p.Anonymous), p.CreatedAt.Format(time.RFC3339)})
-	})
-	if err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func exportActivities(ctx context.Context, db *storage.DB, f storage.ActivityFilter, w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"id", "date", "kind", "unit_code", "member_id", "member_name", "description", "people",
-		"amount_vnd", "quantity", "campaign", "entered_by", "created_at"}); err != nil {
-		return err
-	}
-	i64 := func(n int64) string { return strconv.FormatInt(n, 10) }
-	err := db.ExportActivities(ctx, f, func(a cd.Activity) error {
-		member := ""
-		if a.MemberID != 0 {
-			member = i64(a.MemberID)
-		}
-		return cw.Write([]string{i64(a.ID), a.Date.String(), a.Kind, a.UnitCode, member, a.MemberName, a.Description,
-			i64(a.People), i64(a.Amount), i64(a.Quantity), a.CampaignName, a.EnteredName, a.CreatedAt.Format(time.RFC3339)})
-	})
-	if err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 // writeOut writes to a new file, or to stdout when name is empty. A file
@@ -329,22 +361,6 @@ func writeOut(name string, stdout io.Writer, fn func(io.Writer) error) error {
 		return err
 	}
 	return f.Close()
-}
-
-func exportMembers(ctx context.Context, db *storage.DB, w io.Writer) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"id", "full_name", "unit_code", "unit_name", "role", "status", "platforms", "registered_at"}); err != nil {
-		return err
-	}
-	err := db.ExportMembers(ctx, func(m cd.Member) error {
-		return cw.Write([]string{strconv.FormatInt(m.ID, 10), m.FullName, m.UnitCode, m.UnitName, string(m.Role),
-			string(m.Status), strings.Join(m.Platforms, ";"), m.RegisteredAt.Format(time.RFC3339)})
-	})
-	if err != nil {
-		return err
-	}
-	cw.Flush()
-	return cw.Error()
 }
 
 func (a *app) cmdBackup(ctx context.Context, args []string) error {

@@ -10,7 +10,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	cd "github.com/congdoanbot/congdoanbot"
-	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram"
 	"github.com/congdoanbot/congdoanbot/bot/zalo"
 	"github.com/congdoanbot/congdoanbot/jobs"
@@ -28,7 +28,9 @@ type Config struct {
 	Log      LogConfig      `toml:"log"`
 	Telegram TelegramConfig `toml:"telegram"`
 	Zalo     ZaloConfig     `toml:"zalo"`
+	ZaloOA   ZaloOAConfig   `toml:"zalo_oa"`
 	Jobs     JobsConfig     `toml:"jobs"`
+	Web      WebConfig      `toml:"web"`
 
 	location *time.Location
 	// running lists the platforms whose sender runs (bot.Config.Running);
@@ -45,6 +47,9 @@ func (c *Config) platforms() []cd.Platform {
 	}
 	if c.Zalo.Token != "" {
 		ps = append(ps, cd.PlatformZalo)
+	}
+	if c.ZaloOA.Enabled {
+		ps = append(ps, cd.PlatformZaloOA)
 	}
 	return ps
 }
@@ -191,6 +196,7 @@ func defaultConfig() Config {
 		Zalo: ZaloConfig{Mode: "polling", APIEndpoint: "https://bot-api.zaloplatforms.com", PollTimeout: 30 * time.Second,
 			HTTPTimeout: 30 * time.Second, WebhookPath: "/zalo",
 			Sender: ZaloSenderLimit{MessagesPerSecond: 10, ChatInterval: time.Second, ChatBurst: 3, MaxAttempts: 5, Workers: 4}},
+		ZaloOA: defaultZaloOA(),
 		Jobs: JobsConfig{Enabled: true, PledgeReminder: "0 8 * * *", OverduePledges: "0 8 * * 1", MonthlySummary: "0 8 1 * *",
 			Backup: "0 2 * * *", Announcements: "* * * * *", SkipAfter: 24 * time.Hour, BackupDir: "backups", BackupKeep: 14},
 	}
@@ -222,6 +228,7 @@ func loadConfig(path string, getenv func(string) string) (*Config, error) {
 	if t := getenv("CONGDOANBOT_ZALO_WEBHOOK_SECRET"); t != "" {
 		cfg.Zalo.WebhookSecret = t
 	}
+	cfg.ZaloOA.fromEnv(getenv)
 	where := "config"
 	if path != "" {
 		where = "config " + path
@@ -306,6 +313,12 @@ func (c *Config) validate() error {
 	if _, err := c.jobSettings(); err != nil {
 		return err
 	}
+	if err := c.ZaloOA.validate(); err != nil {
+		return err
+	}
+	if err := c.Web.validate(); err != nil {
+		return err
+	}
 	return c.Telegram.Sender.validate("telegram.sender")
 }
 
@@ -342,17 +355,17 @@ func (c *Config) zalo() zalo.Config {
 }
 
 // zaloSender is the Zalo sender's configuration.
-func (c *Config) zaloSender() bot.SenderConfig {
+func (c *Config) zaloSender() outbox.SenderConfig {
 	z := c.Zalo.Sender
-	cfg := bot.SenderConfig{MaxAttempts: z.MaxAttempts, Workers: z.Workers}
+	cfg := outbox.SenderConfig{MaxAttempts: z.MaxAttempts, Workers: z.Workers}
 	zalo.Limits{GlobalPerSecond: z.MessagesPerSecond, ChatEvery: z.ChatInterval, ChatBurst: z.ChatBurst}.Apply(&cfg)
 	return cfg
 }
 
 // telegramSender is the Telegram sender's configuration.
-func (c *Config) telegramSender() bot.SenderConfig {
+func (c *Config) telegramSender() outbox.SenderConfig {
 	s := c.Telegram.Sender
-	cfg := bot.SenderConfig{MaxRetryAfter: s.MaxRetryAfter, MaxAttempts: s.MaxAttempts, Workers: s.Workers}
+	cfg := outbox.SenderConfig{MaxRetryAfter: s.MaxRetryAfter, MaxAttempts: s.MaxAttempts, Workers: s.Workers}
 	telegram.Limits{GlobalPerSecond: s.MessagesPerSecond, PrivateEvery: s.PrivateChatInterval, PrivateBurst: s.PrivateChatBurst,
 		GroupEvery: time.Minute / time.Duration(s.GroupPerMinute), GroupBurst: 1}.Apply(&cfg)
 	return cfg

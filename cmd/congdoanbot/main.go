@@ -14,6 +14,9 @@ import (
 	"syscall"
 	"time"
 	_ "time/tzdata" // the zone database, for bare containers
+
+	"github.com/congdoanbot/congdoanbot/bot/inbox"
+	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 const usage = `congdoanbot: the chat bot of Công đoàn Viên chức tỉnh (Telegram, Zalo, console).
@@ -22,9 +25,10 @@ Usage:
   congdoanbot [command] [flags]
 
 Commands:
-  run       Run the bot on every platform configured (the default command).
-            With no platform token configured it says so and starts the
-            console demo instead.
+  run       Run the bot on every platform configured; with none it stops
+            and says which setting to give. With no command at all,
+            congdoanbot runs the bot, or, when no platform is configured,
+            the console demo on its own database (as "demo" does).
   demo      Run the whole bot in this terminal on a demo database, seeded
             with a demo province. Input lines are "@name text"; try
             "@an /dangky" or "@chutich /duyet". -reset starts it over.
@@ -39,11 +43,15 @@ Commands:
   backup    Write a consistent copy of the database: "backup -out FILE".
             Checks the copy and refuses to overwrite a file.
   migrate   Apply the database migrations and exit.
+  zalo-oa   The Zalo Official Account: "zalo-oa authorize" prints the
+            consent URL, "zalo-oa authorize -code CODE" stores the tokens,
+            "zalo-oa status" shows when they expire.
   help      Show this help; "congdoanbot help COMMAND" shows its flags.
 
 Every command takes -config FILE (TOML; see config.example.toml) and
 -db PATH (overrides storage.path). Secrets may come from the environment:
-CONGDOANBOT_TELEGRAM_TOKEN, CONGDOANBOT_ZALO_TOKEN.
+CONGDOANBOT_TELEGRAM_TOKEN, CONGDOANBOT_ZALO_TOKEN,
+CONGDOANBOT_ZALO_OA_APP_SECRET, CONGDOANBOT_ZALO_OA_SECRET_KEY.
 `
 
 // app is one invocation of the program, with its streams and environment
@@ -53,6 +61,16 @@ type app struct {
 	stdout, stderr io.Writer
 	getenv         func(string) string
 	now            func() time.Time
+	// wait, when set, replaces the timer of retry delays (tests).
+	wait func(ctx context.Context, d time.Duration) bool
+}
+
+// sleep waits d before a retry; false when ctx ended first.
+func (a *app) sleep(ctx context.Context, d time.Duration) bool {
+	if a.wait != nil {
+		return a.wait(ctx, d)
+	}
+	return inbox.Sleep(ctx, d)
 }
 
 func main() {
@@ -68,12 +86,14 @@ var errUsage = errors.New("usage")
 
 // main runs one command and returns the exit code.
 func (a *app) main(ctx context.Context, args []string) int {
-	cmd := "run"
+	cmd := ""
 	if len(args) > 0 && !isFlag(args[0]) {
 		cmd, args = args[0], args[1:]
 	}
 	var err error
 	switch cmd {
+	case "":
+		err = a.cmdDefault(ctx, args)
 	case "run":
 		err = a.cmdRun(ctx, args)
 	case "demo":
@@ -86,6 +106,8 @@ func (a *app) main(ctx context.Context, args []string) int {
 		err = a.cmdMigrate(ctx, args)
 	case "jobs":
 		err = a.cmdJobs(ctx, args)
+	case "zalo-oa":
+		err = a.cmdZaloOA(ctx, args)
 	case "help", "-h", "-help", "--help":
 		if len(args) > 0 {
 			return a.main(ctx, []string{args[0], "-h"})
@@ -106,7 +128,18 @@ func (a *app) main(ctx context.Context, args []string) int {
 	case errors.Is(err, context.Canceled):
 		return 0
 	}
-	fmt.Fprintf(a.stderr, "congdoanbot %s: %s\n", cmd, oneLine(err.Error()))
+	msg := oneLine(err.Error())
+	switch {
+	case cmd == "demo":
+	case errors.Is(err, storage.ErrCorrupt):
+		msg += "; restore the database from a backup (congdoanbot backup makes them)"
+	case errors.Is(err, storage.ErrDiskFull):
+		msg += "; free disk space, then start again: nothing stored was lost"
+	}
+	if cmd != "" {
+		cmd = " " + cmd
+	}
+	fmt.Fprintf(a.stderr, "congdoanbot%s: %s\n", cmd, msg)
 	return 1
 }
 

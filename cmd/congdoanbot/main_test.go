@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	cd "github.com/congdoanbot/congdoanbot"
+	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 type run struct {
@@ -154,12 +158,94 @@ func TestDemoScript(t *testing.T) {
 	}
 }
 
-func TestRunWithoutPlatformStartsDemo(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "demo.db")
-	r := exec(t, "@an /trogiup\n", nil, "-db", db)
+// countRows counts the rows of a table in a database file.
+func countRows(t *testing.T, path, table string) int {
+	t.Helper()
+	db, err := storage.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	switch table {
+	case "units":
+		units, err := db.Units(context.Background(), cd.UnitFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		n = len(units)
+	case "members":
+		err = db.ExportMembers(context.Background(), func(cd.Member) error { n++; return nil })
+	case "funds":
+		funds, ferr := db.Funds(context.Background(), true)
+		n, err = len(funds), ferr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestRunWithoutPlatform: `run` with no platform seeds nothing, starts no
+// demo and exits non-zero with one line naming the settings. With no
+// command at all the demo starts, on the demo's own database, never on
+// storage.path nor on a database that holds real data.
+func TestRunWithoutPlatform(t *testing.T) {
+	dir := t.TempDir()
+	prod := filepath.Join(dir, "prod.db")
+	if r := exec(t, "", nil, "migrate", "-db", prod); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	r := exec(t, "@an /trogiup\n", nil, "run", "-db", prod)
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	if r.code == 0 || len(lines) != 1 || r.stdout != "" {
+		t.Fatalf("run without a platform: %+v", r)
+	}
+	for _, want := range []string{"no platform is configured", "CONGDOANBOT_TELEGRAM_TOKEN", "[telegram]", "CONGDOANBOT_ZALO_TOKEN", "[zalo]"} {
+		if !strings.Contains(lines[0], want) {
+			t.Errorf("the line lacks %q: %s", want, lines[0])
+		}
+	}
+	if n := countRows(t, prod, "units"); n != 1 {
+		t.Fatalf("run without a platform changed the database: %d units", n)
+	}
+	if r := exec(t, "", nil, "run", "-db", filepath.Join(dir, "none.db")); r.code == 0 {
+		t.Fatal("exit 0")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "none.db")); !os.IsNotExist(err) {
+		t.Fatalf("run without a platform created its database: %v", err)
+	}
+
+	// No command, a config whose storage.path holds real data: the demo
+	// runs on congdoanbot-demo.db in the working directory.
+	t.Chdir(dir)
+	cfg := writeFile(t, "c.toml", fmt.Sprintf("[storage]\npath = %q\n", prod))
+	r = exec(t, "@an /trogiup\n", nil, "-config", cfg)
 	if r.code != 0 || !strings.Contains(r.stderr, "no platform is configured") || !strings.Contains(r.stderr, "congdoanbot demo") ||
 		!strings.Contains(r.stdout, "[bot → @an] Các lệnh") {
-		t.Fatalf("run without platform: %+v", r)
+		t.Fatalf("no command, no platform: %+v", r)
+	}
+	if n := countRows(t, prod, "units"); n != 1 {
+		t.Fatalf("the demo wrote into storage.path: %d units", n)
+	}
+	if n := countRows(t, filepath.Join(dir, "congdoanbot-demo.db"), "units"); n != 7 {
+		t.Fatalf("demo database: %d units, want 7", n)
+	}
+	// Nor does the demo touch a database with real data named by -db,
+	// with or without -reset.
+	for _, args := range [][]string{{"-db", prod}, {"demo", "-db", prod}, {"demo", "-db", prod, "-reset"}} {
+		r := exec(t, "@an /trogiup\n", nil, args...)
+		if r.code == 0 || !strings.Contains(r.stderr, "holds real data") || strings.Contains(r.stdout, "[bot") {
+			t.Fatalf("%v: %+v", args, r)
+		}
+		if n, m := countRows(t, prod, "units"), countRows(t, prod, "members"); n != 1 || m != 0 {
+			t.Fatalf("%v: the real database has %d units, %d members", args, n, m)
+		}
+	}
+	// A new file named by -db is the demo's.
+	r = exec(t, "@an /trogiup\n", nil, "-db", filepath.Join(dir, "demo2.db"))
+	if r.code != 0 || !strings.Contains(r.stdout, "[bot → @an] Các lệnh") {
+		t.Fatalf("no command, new -db: %+v", r)
 	}
 }
 

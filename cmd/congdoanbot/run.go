@@ -5,106 +5,85 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/bot/inbox"
+	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram"
 	"github.com/congdoanbot/congdoanbot/bot/zalo"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
+// server is one `congdoanbot run`: the platforms, each with its sender,
+// the inbox pruning and the scheduled jobs, sharing one core and database.
+type server struct {
+	a      *app
+	cfg    *Config
+	db     *storage.DB
+	log    *slog.Logger
+	core   *bot.Bot
+	cancel context.CancelCauseFunc
+	wg     sync.WaitGroup
+
+	mu      sync.Mutex
+	senders map[cd.Platform]*outbox.Sender // a platform's, once it is connected
+}
+
 // serve runs the bot on the configured platforms until ctx ends (SIGINT,
-// SIGTERM) or a platform fails for good (a revoked token, say), then
-// stops everything and waits for it.
+// SIGTERM) or a part fails for good (a refused token, say), then stops
+// everything and waits for it. A platform that cannot be reached at start
+// is retried while the others and the jobs run.
 func (a *app) serve(ctx context.Context, c common) error {
 	cfg, db, err := a.open(ctx, c, nil)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	if err := db.QuickCheck(ctx); err != nil {
+		return err
+	}
 	log := slog.New(newRedactingHandler(a.logger(cfg).Handler(), cfg.Telegram.Token, cfg.Zalo.Token,
-		cfg.Telegram.WebhookSecret, cfg.Zalo.WebhookSecret))
-
+		cfg.Telegram.WebhookSecret, cfg.Zalo.WebhookSecret, cfg.ZaloOA.AppSecret, cfg.ZaloOA.SecretKey))
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	senders := map[cd.Platform]*bot.Sender{}
-	cfg.running = runningSenders(senders)
-	core := a.newBot(cfg, db, log, func(p cd.Platform) {
-		if s := senders[p]; s != nil {
-			s.Wake()
-		}
-	})
-
-	type platform struct {
-		name string
-		run  func(context.Context) error
-	}
-	var platforms []platform
+	s := &server{a: a, cfg: cfg, db: db, log: log, cancel: cancel, senders: map[cd.Platform]*outbox.Sender{}}
+	cfg.running = s.running
+	s.core = a.newBot(cfg, db, log, s.wake)
+	platforms := map[string]func(context.Context) error{}
 	if cfg.Telegram.Token != "" {
-		tg, err := telegram.New(cfg.telegram(), db, core, log, nil)
-		if err != nil {
-			return err
-		}
-		sc := cfg.telegramSender()
-		sc.Now, sc.Logger = a.now, log
-		sc.OnHalt = func(err error) { alertAdmins(ctx, db, core, log, cd.PlatformTelegram, err) }
-		senders[cd.PlatformTelegram] = bot.NewSender(cd.PlatformTelegram, db, tg, sc)
-		if err := tg.SetCommands(ctx, core.Commands()); err != nil {
-			log.Warn("could not publish the command menu", "err", err)
-		}
-		platforms = append(platforms, platform{"telegram", tg.Run})
+		platforms["telegram"] = s.telegram
 	}
 	if cfg.Zalo.Token != "" {
-		za, err := zalo.New(cfg.zalo(), db, core, db, log, nil)
-		if err != nil {
-			return err
-		}
-		sc := cfg.zaloSender()
-		sc.Now, sc.Logger = a.now, log
-		sc.OnHalt = func(err error) { alertAdmins(ctx, db, core, log, cd.PlatformZalo, err) }
-		senders[cd.PlatformZalo] = bot.NewSender(cd.PlatformZalo, db, za, sc)
-		platforms = append(platforms, platform{"zalo", za.Run})
+		platforms["zalo"] = s.zalo
 	}
-
-	var wg sync.WaitGroup
-	run := func(name string, f func(context.Context) error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := f(ctx); err != nil && ctx.Err() == nil {
-				log.Error("stopped", "part", name, "err", err)
-				cancel(fmt.Errorf("%s: %w", name, err))
-			}
-		}()
+	if cfg.ZaloOA.Enabled {
+		platforms["zalo_oa"] = s.zaloOA
 	}
-	var names []string
-	for _, p := range platforms {
-		run(p.name, p.run)
-		names = append(names, p.name)
+	log.Info("congdoanbot running", "platforms", strings.Join(slices.Sorted(maps.Keys(platforms)), ","), "db", db.Path())
+	for name, run := range platforms {
+		s.start(ctx, name, run)
 	}
-	for p, s := range senders {
-		run(string(p)+" sender", s.Run)
-	}
-	run("inbox pruning", func(ctx context.Context) error { return pruneInbox(ctx, db, log) })
-	run("announcement queue", core.RunQueue)
+	s.start(ctx, "inbox pruning", func(ctx context.Context) error { return pruneInbox(ctx, db, log) })
+	s.start(ctx, "announcement queue", s.core.RunQueue)
 	if cfg.Jobs.Enabled {
-		sched, err := a.newScheduler(cfg, db, core, log, func() {
-			for _, s := range senders {
-				s.Wake()
-			}
-		})
+		sched, err := a.newScheduler(cfg, db, s.core, log, s.wakeAll)
 		if err != nil {
 			cancel(err)
 		} else {
-			run("scheduler", sched.Start)
+			s.start(ctx, "scheduler", sched.Start)
 		}
 	}
-	log.Info("congdoanbot running", "platforms", strings.Join(names, ","), "db", db.Path())
+	if err := startWeb(ctx, cfg, db, s.core, log, func(name string, f func(context.Context) error) { s.start(ctx, name, f) }); err != nil {
+		cancel(err)
+	}
 	<-ctx.Done()
-	wg.Wait()
+	s.wg.Wait()
 	if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) {
 		return cause
 	}
@@ -112,18 +91,118 @@ func (a *app) serve(ctx context.Context, c common) error {
 	return nil
 }
 
-// runningSenders lists the platforms whose sender runs and is not halted
-// (a revoked token): announcements go to members' accounts there. The map
-// is filled before any update is handled.
-func runningSenders(senders map[cd.Platform]*bot.Sender) func() []cd.Platform {
-	return func() []cd.Platform {
-		ps := []cd.Platform{}
-		for p, s := range senders {
-			if s.Halted() == nil {
-				ps = append(ps, p)
+// start runs f in a goroutine; when it fails, everything stops.
+func (s *server) start(ctx context.Context, name string, f func(context.Context) error) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		if err := f(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("stopped", "part", name, "err", err)
+			if !strings.HasPrefix(err.Error(), name+":") {
+				err = fmt.Errorf("%s: %w", name, err)
 			}
+			s.cancel(err)
 		}
-		return ps
+	}()
+}
+
+// telegram connects to Telegram, then runs its sender and receiver.
+func (s *server) telegram(ctx context.Context) error {
+	var tg *telegram.Adapter
+	err := s.connect(ctx, "telegram", func(ctx context.Context) (err error) {
+		tg, err = telegram.NewContext(ctx, s.cfg.telegram(), s.db, s.core, s.log, nil)
+		return err
+	})
+	if err != nil || tg == nil {
+		return err
+	}
+	s.core.SetTelegramBot(tg.Self().UserName) // check-in links: t.me/<bot>?start=dd_CODE
+	s.runSender(ctx, cd.PlatformTelegram, tg, s.cfg.telegramSender())
+	if err := tg.SetCommands(ctx, s.core.Commands()); err != nil {
+		s.log.Warn("could not publish the command menu", "err", err)
+	}
+	return tg.Run(ctx)
+}
+
+// zalo connects to Zalo, then runs its sender and receiver.
+func (s *server) zalo(ctx context.Context) error {
+	var za *zalo.Adapter
+	err := s.connect(ctx, "zalo", func(ctx context.Context) (err error) {
+		za, err = zalo.NewContext(ctx, s.cfg.zalo(), s.db, s.core, s.db, s.log, nil)
+		return err
+	})
+	if err != nil || za == nil {
+		return err
+	}
+	s.runSender(ctx, cd.PlatformZalo, za, s.cfg.zaloSender())
+	return za.Run(ctx)
+}
+
+// connect calls dial until it succeeds. A failure that may pass (the
+// network, a 5xx: inbox.ErrUnavailable) is logged and tried again after a
+// growing delay, 1 s doubling up to 5 min; any other (a refused token) is
+// returned. When ctx ends first, connect returns nil without connecting.
+func (s *server) connect(ctx context.Context, name string, dial func(context.Context) error) error {
+	delay := time.Second
+	for attempt := 1; ; attempt++ {
+		err := dial(ctx)
+		switch {
+		case err == nil, ctx.Err() != nil:
+			return nil
+		case !errors.Is(err, inbox.ErrUnavailable):
+			return err
+		}
+		s.log.Warn("cannot reach the platform; retrying", "platform", name, "attempt", attempt, "in", delay, "err", err)
+		if !s.a.sleep(ctx, delay) {
+			return nil
+		}
+		delay = min(2*delay, 5*time.Minute)
+	}
+}
+
+// runSender starts the outbox sender of a connected platform.
+func (s *server) runSender(ctx context.Context, p cd.Platform, d outbox.Deliverer, sc outbox.SenderConfig) {
+	sc.Now, sc.Logger = s.a.now, s.log
+	sc.OnHalt = func(err error) { alertAdmins(ctx, s.db, s.core, s.log, p, err) }
+	snd := outbox.NewSender(p, s.db, d, sc)
+	s.mu.Lock()
+	s.senders[p] = snd
+	s.mu.Unlock()
+	s.start(ctx, string(p)+" sender", snd.Run)
+}
+
+// wake tells a platform's sender that the outbox has something new; before
+// the platform is connected its messages wait in the outbox.
+func (s *server) wake(p cd.Platform) {
+	s.mu.Lock()
+	snd := s.senders[p]
+	s.mu.Unlock()
+	if snd != nil {
+		snd.Wake()
+	}
+}
+
+// running lists the platforms configured to run whose sender is not
+// halted (a revoked token): announcements go to members' accounts there,
+// and their messages waiting on any other platform are rerouted or given
+// up. A platform still being connected counts: its messages wait for it.
+func (s *server) running() []cd.Platform {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ps []cd.Platform
+	for _, p := range s.cfg.platforms() {
+		if snd := s.senders[p]; snd == nil || snd.Halted() == nil {
+			ps = append(ps, p)
+		}
+	}
+	return ps
+}
+
+func (s *server) wakeAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, snd := range s.senders {
+		snd.Wake()
 	}
 }
 

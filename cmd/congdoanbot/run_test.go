@@ -218,6 +218,7 @@ func TestCrashSafety(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 12))
 
 	start := func() *osexec.Cmd {
+		polls := srv.Calls("getUpdates")
 		cmd := osexec.Command(os.Args[0], "run", "-config", cfgPath)
 		cmd.Env = append(os.Environ(), "CONGDOANBOT_RUN_MAIN=1")
 		var logs syncBuffer
@@ -225,6 +226,10 @@ func TestCrashSafety(t *testing.T) {
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
+		// A child built with -race on a loaded machine takes a while to
+		// start: the chaos begins once it polls, so that every kill lands
+		// on a running bot (else the test proves nothing).
+		waitChild(t, cmd, &logs, func() bool { return srv.Calls("getUpdates") > polls })
 		return cmd
 	}
 	// Each stranger asks for /duyet (refused: one audit entry each); each
@@ -370,4 +375,20 @@ func pendingInbox(t *testing.T, dbPath string) int {
 		t.Fatal(err)
 	}
 	return len(items)
+}
+
+// waitChild waits, up to 30 s, for a child process to reach a point that
+// ready reports, checking every few milliseconds: the child is another
+// process, so there is nothing to block on.
+func waitChild(t *testing.T, cmd *osexec.Cmd, logs *syncBuffer, ready func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !ready() {
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("the child process did not start polling within 30 s; its log:\n%s", logs.String())
+		}
+		time.Sleep(2 * time.Millisecond) // polling another process, not waiting for a goroutine
+	}
 }

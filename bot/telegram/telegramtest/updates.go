@@ -332,6 +332,32 @@ func (s *Server) getUpdates(c *call) {
 	s.pollGen++
 	gen := s.pollGen
 	s.broadcastLocked()
+	s.waitPendingLocked(c, gen, timeout)
+	superseded, hooked := s.pollGen != gen, s.hook.url != ""
+	out := make([]json.RawMessage, 0, limit)
+	for _, u := range s.pending {
+		if len(out) == int(limit) {
+			break
+		}
+		out = append(out, u.body)
+	}
+	s.mu.Unlock()
+	if superseded && hooked {
+		c.fail(http.StatusConflict, errWebhookActive)
+		return
+	}
+	if superseded {
+		c.fail(http.StatusConflict, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
+		return
+	}
+	c.ok(out)
+}
+
+// waitPendingLocked is the long poll of poll gen: it waits, with s.mu held
+// except while waiting, until an update is pending, the timeout (seconds)
+// passes, the client hangs up, the server closes, or a newer poll
+// supersedes this one.
+func (s *Server) waitPendingLocked(c *call, gen int, timeout int64) {
 	deadline := time.NewTimer(time.Duration(timeout) * time.Second)
 	defer deadline.Stop()
 	waiting, expired := false, timeout <= 0
@@ -361,24 +387,6 @@ func (s *Server) getUpdates(c *call) {
 		s.polling--
 		s.broadcastLocked()
 	}
-	superseded, hooked := s.pollGen != gen, s.hook.url != ""
-	out := make([]json.RawMessage, 0, limit)
-	for _, u := range s.pending {
-		if len(out) == int(limit) {
-			break
-		}
-		out = append(out, u.body)
-	}
-	s.mu.Unlock()
-	if superseded && hooked {
-		c.fail(http.StatusConflict, errWebhookActive)
-		return
-	}
-	if superseded {
-		c.fail(http.StatusConflict, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running")
-		return
-	}
-	c.ok(out)
 }
 
 func (s *Server) answerCallbackQuery(c *call) {
