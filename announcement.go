@@ -22,6 +22,7 @@ type AnnouncementStatus string
 // Announcement statuses.
 const (
 	AnnouncementScheduled AnnouncementStatus = "scheduled" // waits for its time
+	AnnouncementQueueing  AnnouncementStatus = "queueing"  // its recipients are being queued, chunk by chunk
 	AnnouncementSending   AnnouncementStatus = "sending"   // queued, being delivered
 	AnnouncementDone      AnnouncementStatus = "done"      // delivered (the report was sent)
 	AnnouncementCancelled AnnouncementStatus = "cancelled"
@@ -42,7 +43,10 @@ type Announcement struct {
 	UnitIDs    []int64 // for AudienceUnits
 	SendAt     time.Time
 	Status     AnnouncementStatus
-	Recipients int
+	Recipients int // messages queued so far
+	// QueuedUpto is the highest member id queued so far: queueing resumes
+	// after it (a restart in the middle of queueing loses nothing).
+	QueuedUpto int64
 	CreatedAt  time.Time
 	QueuedAt   time.Time
 	ProgressAt time.Time
@@ -68,11 +72,15 @@ func ValidateAnnouncementText(s string) (string, error) {
 // Delivery is the outcome of an announcement, person by person.
 type Delivery struct {
 	Delivered, Pending, Unreachable, Failed, Cancelled int
-	// Missed are the members it could not reach (unreachable or failed).
+	// Offline: recipients whose only accounts are on platforms the bot
+	// does not run now (no sender for them); they are not reached.
+	Offline int
+	// Missed are the members it could not reach (unreachable, offline or
+	// failed).
 	Missed []Member
 }
 
 // Total is the number of recipients counted.
 func (d Delivery) Total() int {
-	return d.Delivered + d.Pending + d.Unreachable + d.Failed + d.Cancelled
+	return d.Delivered + d.Pending + d.Unreachable + d.Failed + d.Cancelled + d.Offline
 }

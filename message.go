@@ -49,6 +49,23 @@ const (
 	OutboxNotify = "notify"
 )
 
+// Lane is how urgently a message goes out. The sender serves the
+// interactive lane first and gives the bulk lane what capacity of the
+// platform's limit is left; one chat's messages go out in the order they
+// were queued, whatever their lanes.
+type Lane string
+
+// Lanes.
+const (
+	// LaneInteractive: a reply to a person's message, and the notices that
+	// person's action causes (the chair told of a new applicant, the member
+	// told of an approval). Someone is waiting for it.
+	LaneInteractive Lane = "interactive"
+	// LaneBulk: announcements, reminders, monthly summaries, delivery
+	// reports: what the bot sends on its own, often to many people.
+	LaneBulk Lane = "bulk"
+)
+
 // OutboxItem is one message waiting in, or delivered from, the durable
 // outbox. Every message the bot sends is one row.
 type OutboxItem struct {
@@ -57,6 +74,8 @@ type OutboxItem struct {
 	MemberID int64  // recipient member, when known
 	Kind     string // OutboxReply or OutboxNotify
 	DedupKey string // optional; a second row with the same key is ignored
+	// Lane: empty takes LaneInteractive for a reply, LaneBulk otherwise.
+	Lane Lane
 	// AnnouncementID links the row to the announcement it delivers.
 	AnnouncementID int64
 	Message        Message

@@ -233,8 +233,8 @@ func (b *Bot) PreviewAnnouncement(ctx context.Context, actorID int64, d Announce
 		if err != nil {
 			return err
 		}
-		recipients, err := recipientsOf(r, a)
-		pv = AnnouncementPreview{Recipients: len(recipients), Delivery: r.b.estimate(len(recipients))}
+		n, err := countRecipients(r, a)
+		pv = AnnouncementPreview{Recipients: n, Delivery: r.b.estimate(n)}
 		return err
 	})
 	return pv, err
@@ -248,7 +248,7 @@ func (b *Bot) Announce(ctx context.Context, actorID int64, d AnnouncementDraft) 
 		if err != nil {
 			return err
 		}
-		if _, err := recipientsOf(r, a); err != nil {
+		if _, err := countRecipients(r, a); err != nil {
 			return err
 		}
 		return publishAnnouncement(r, a)

@@ -19,7 +19,11 @@ type announcementStore interface {
 	UpdateAnnouncement(a *cd.Announcement) error
 	CancelAnnouncementMessages(id int64) (int, error)
 	AnnouncementDelivery(id int64) (*cd.Delivery, error)
+	AnnouncementProgress(id int64) (*cd.Delivery, error)
 	Recipients(aud cd.Audience, unitIDs []int64, except int64) ([]cd.Member, error)
+	CountRecipients(aud cd.Audience, unitIDs []int64, except int64) (int, error)
+	EnqueueAnnouncementChunk(a *cd.Announcement, msg cd.Message, limit int, prefer []cd.Platform) (int, int64, bool, error)
+	RerouteOffline(announcementID int64, running []cd.Platform) (int, int, error)
 }
 
 const flowAnnounce = "announce"
@@ -190,38 +194,39 @@ func checkSendAt(r *request, at time.Time) error {
 	return nil
 }
 
-// recipientsOf lists the members announcement a reaches; none is an
+// countRecipients is how many members announcement a reaches, counted
+// without loading them (100,000 in a few tens of milliseconds); none is an
 // error (ReasonNoRecipients).
-func recipientsOf(r *request, a *cd.Announcement) ([]cd.Member, error) {
-	recipients, err := r.tx.Recipients(a.Audience, a.UnitIDs, r.me.ID)
+func countRecipients(r *request, a *cd.Announcement) (int, error) {
+	n, err := r.tx.CountRecipients(a.Audience, a.UnitIDs, r.me.ID)
 	if err != nil {
-		return nil, err
+		return 0, err
 	}
-	if len(recipients) == 0 {
-		return nil, cd.Invalid(cd.ReasonNoRecipients)
+	if n == 0 {
+		return 0, cd.Invalid(cd.ReasonNoRecipients)
 	}
-	return recipients, nil
+	return n, nil
 }
 
 func previewAnnouncement(r *request, d *announceData) error {
 	a := draftAnnouncement(r, d)
-	recipients, err := recipientsOf(r, a)
+	n, err := countRecipients(r, a)
 	if cd.ErrorReason(err) == cd.ReasonNoRecipients {
 		r.end()
 	}
 	if err != nil {
 		return err
 	}
-	eta := r.b.estimate(len(recipients))
+	eta := r.b.estimate(n)
 	when := ""
 	if !d.At.IsZero() {
 		when = r.b.loc.datetime(a.SendAt)
 	}
-	note, err := r.oaPreviewNote(recipients)
+	note, err := r.oaPreviewNote(a)
 	if err != nil {
 		return err
 	}
-	r.ask(announceConfirm, cd.Message{Text: withNote(txtAnnPreview(len(recipients), eta, when, a.Text, a.Photo != ""), note),
+	r.ask(announceConfirm, cd.Message{Text: withNote(txtAnnPreview(n, eta, when, a.Text, a.Photo != ""), note),
 		Choices: []cd.Choice{{ID: chSend, Label: txtAnnSend}, {ID: chNo, Label: txtCancel}}})
 	return nil
 }
@@ -260,56 +265,47 @@ func publishAnnouncement(r *request, a *cd.Announcement) error {
 	return nil
 }
 
-// queueAnnouncement puts one outbox row per recipient (each member once,
-// on the account they used last) and marks the announcement sending.
+// queueAnnouncement starts delivering an announcement: it counts the
+// recipients and queues the first chunk of them in tx; QueueAnnouncements
+// queues the rest, a chunk per transaction. It returns the number of
+// recipients.
 func (b *Bot) queueAnnouncement(tx Tx, a *cd.Announcement) (int, error) {
-	recipients, err := tx.Recipients(a.Audience, a.UnitIDs, a.CreatedBy)
+	return b.startQueueing(tx, a, tx.Now())
+}
+
+// startQueueing is queueAnnouncement as of now (progress is told every
+// few minutes from then).
+func (b *Bot) startQueueing(tx Tx, a *cd.Announcement, now time.Time) (int, error) {
+	n, err := tx.CountRecipients(a.Audience, a.UnitIDs, a.CreatedBy)
 	if err != nil {
 		return 0, err
 	}
-	text := a.Text
-	queued := 0
-	for _, m := range recipients {
-		addr, ok, err := tx.AddressOf(m.ID)
-		if err != nil {
-			return 0, err
-		}
-		if !ok {
-			continue
-		}
-		item := &cd.OutboxItem{To: addr, MemberID: m.ID, Kind: cd.OutboxNotify, AnnouncementID: a.ID,
-			DedupKey: fmt.Sprintf("ann:%d:%d", a.ID, m.ID), Message: cd.Message{Text: txtAnnHeader(b.cfg.ProvinceName) + text, Photo: a.Photo}}
-		inserted, err := tx.Enqueue(item)
-		if err != nil {
-			return 0, err
-		}
-		if inserted {
-			queued++
-		}
-	}
-	a.Status, a.Recipients, a.QueuedAt, a.ProgressAt = cd.AnnouncementSending, queued, tx.Now(), tx.Now()
-	return queued, tx.UpdateAnnouncement(a)
+	a.Status, a.Recipients, a.QueuedUpto, a.ProgressAt = cd.AnnouncementQueueing, 0, 0, now
+	return n, b.queueChunk(tx, a)
 }
 
-// QueueDueAnnouncements queues the scheduled announcements whose time has
-// come; the scheduler calls it every minute. It returns the messages
-// queued.
-func (b *Bot) QueueDueAnnouncements(tx Tx) (int, error) {
-	due, err := tx.AnnouncementsByStatus(cd.AnnouncementScheduled, tx.Now())
+// QueueDueAnnouncements starts the scheduled announcements whose time has
+// come by now (the scheduler calls it every minute, with the time it runs
+// as). It returns the messages queued or to be queued: the recipients,
+// and the start notices.
+func (b *Bot) QueueDueAnnouncements(tx Tx, now time.Time) (int, error) {
+	due, err := tx.AnnouncementsByStatus(cd.AnnouncementScheduled, now)
 	if err != nil {
 		return 0, err
 	}
 	total := 0
 	for i := range due {
-		n, err := b.queueAnnouncement(tx, &due[i])
+		n, err := b.startQueueing(tx, &due[i], now)
 		if err != nil {
 			return total, err
 		}
 		total += n
 		if _, err := tx.Enqueue(&cd.OutboxItem{To: due[i].ReportTo, MemberID: due[i].CreatedBy, Kind: cd.OutboxNotify,
-			DedupKey: fmt.Sprintf("ann:%d:start", due[i].ID), Message: cd.Message{Text: txtAnnQueued(due[i].ID, n, b.estimate(n))}}); err != nil {
+			Lane: cd.LaneInteractive, DedupKey: fmt.Sprintf("ann:%d:start", due[i].ID),
+			Message: cd.Message{Text: txtAnnQueued(due[i].ID, n, b.estimate(n))}}); err != nil {
 			return total, err
 		}
+		total++
 	}
 	return total, nil
 }
@@ -318,32 +314,45 @@ func (b *Bot) QueueDueAnnouncements(tx Tx) (int, error) {
 // how far they are (every few minutes), and when one is done sends the
 // delivery report, and each chair the names of their members it could not
 // reach. It returns the messages queued.
-func (b *Bot) ReportAnnouncements(tx Tx) (int, error) {
-	sending, err := tx.AnnouncementsByStatus(cd.AnnouncementSending, tx.Now())
+//
+// Messages waiting on a platform that is not running go to the member's
+// other account, or count as not reached, so that no announcement waits
+// for ever. now is the time the scheduler runs as.
+func (b *Bot) ReportAnnouncements(tx Tx, now time.Time) (int, error) {
+	sending, err := tx.AnnouncementsByStatus(cd.AnnouncementSending, now)
 	if err != nil {
 		return 0, err
 	}
 	queued := 0
 	for i := range sending {
 		a := &sending[i]
-		d, err := tx.AnnouncementDelivery(a.ID)
+		if running := b.running(); running != nil {
+			if _, _, err := tx.RerouteOffline(a.ID, running); err != nil {
+				return queued, err
+			}
+		}
+		p, err := tx.AnnouncementProgress(a.ID)
 		if err != nil {
 			return queued, err
 		}
-		if d.Pending > 0 {
-			if tx.Now().Sub(a.ProgressAt) < progressEvery {
+		if p.Pending > 0 {
+			if now.Sub(a.ProgressAt) < progressEvery {
 				continue
 			}
-			a.ProgressAt = tx.Now()
+			a.ProgressAt = now
 			if err := tx.UpdateAnnouncement(a); err != nil {
 				return queued, err
 			}
-			if _, err := tx.Enqueue(&cd.OutboxItem{To: a.ReportTo, MemberID: a.CreatedBy, Kind: cd.OutboxNotify,
-				Message: cd.Message{Text: txtAnnProgress(a.ID, d, b.estimate(d.Pending))}}); err != nil {
+			if _, err := tx.Enqueue(&cd.OutboxItem{To: a.ReportTo, MemberID: a.CreatedBy, Kind: cd.OutboxNotify, Lane: cd.LaneInteractive,
+				Message: cd.Message{Text: txtAnnProgress(a.ID, p, b.estimate(p.Pending))}}); err != nil {
 				return queued, err
 			}
 			queued++
 			continue
+		}
+		d, err := tx.AnnouncementDelivery(a.ID)
+		if err != nil {
+			return queued, err
 		}
 		n, err := b.finishAnnouncement(tx, a, d)
 		if err != nil {
@@ -371,7 +380,7 @@ func (b *Bot) finishAnnouncement(tx Tx, a *cd.Announcement, d *cd.Delivery) (int
 	}
 	queued := 0
 	if _, err := tx.Enqueue(&cd.OutboxItem{To: a.ReportTo, MemberID: a.CreatedBy, Kind: cd.OutboxNotify,
-		DedupKey: fmt.Sprintf("ann:%d:report", a.ID), Message: cd.Message{Text: txtAnnReport(a.ID, d, missedNames)}}); err != nil {
+		DedupKey: fmt.Sprintf("ann:%d:report", a.ID), Message: cd.Message{Text: txtAnnReport(a.ID, d, missedNames) + txtAnnOfflineNote(d.Offline)}}); err != nil {
 		return 0, err
 	}
 	queued++
@@ -418,7 +427,7 @@ func cmdCancelAnnouncement(r *request, args string) error {
 	if err != nil {
 		return err
 	}
-	if a == nil || (a.Status != cd.AnnouncementScheduled && a.Status != cd.AnnouncementSending) {
+	if a == nil || (a.Status != cd.AnnouncementScheduled && a.Status != cd.AnnouncementSending && a.Status != cd.AnnouncementQueueing) {
 		return cd.Invalid(cd.ReasonNothingToCancel)
 	}
 	if a.Status == cd.AnnouncementScheduled {

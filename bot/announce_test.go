@@ -15,13 +15,16 @@ import (
 func (h *harness) announcementsJob() {
 	h.t.Helper()
 	err := h.db.Update(context.Background(), func(tx *storage.Tx) error {
-		if _, err := h.bot.QueueDueAnnouncements(tx); err != nil {
+		if _, err := h.bot.QueueDueAnnouncements(tx, h.clock.Now()); err != nil {
 			return err
 		}
-		_, err := h.bot.ReportAnnouncements(tx)
+		_, err := h.bot.ReportAnnouncements(tx, h.clock.Now())
 		return err
 	})
 	if err != nil {
+		h.t.Fatal(err)
+	}
+	if _, err := h.bot.QueueAnnouncements(context.Background()); err != nil {
 		h.t.Fatal(err)
 	}
 }

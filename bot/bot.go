@@ -138,6 +138,14 @@ type Config struct {
 	// Renderer draws the files of reports, summaries and pledges
 	// (report.Renderer). Without it, asking for one fails.
 	Renderer Renderer
+	// Running lists the platforms a sender runs for now. Announcements go
+	// to members' accounts there, and their messages waiting on any other
+	// platform are sent on to another account or given up. Nil: every
+	// platform counts as running.
+	Running func() []cd.Platform
+	// QueueChunk is how many recipients of an announcement are queued in
+	// one transaction. Default 1000 (a few milliseconds).
+	QueueChunk int
 }
 
 // Bot is the conversation core.
@@ -150,6 +158,7 @@ type Bot struct {
 	log      *slog.Logger
 	commands []*command
 	links    linkGuard
+	kick     chan struct{} // an announcement waits to be queued (RunQueue)
 	// telegramBot is the bot's Telegram username, for check-in links.
 	telegramBot atomic.Pointer[string]
 }
@@ -195,6 +204,9 @@ func New(store Store, cfg Config) *Bot {
 	if cfg.ProvinceName == "" {
 		cfg.ProvinceName = "Công đoàn Viên chức tỉnh"
 	}
+	if cfg.QueueChunk <= 0 {
+		cfg.QueueChunk = 1000
+	}
 	b := &Bot{
 		store:  store,
 		cfg:    cfg,
@@ -202,6 +214,7 @@ func New(store Store, cfg Config) *Bot {
 		admins: map[string]bool{},
 		flood:  newFloodGuard(cfg.FloodPerMinute, time.Minute),
 		log:    cfg.Logger,
+		kick:   make(chan struct{}, 1),
 	}
 	for _, a := range cfg.Admins {
 		if p, id, ok := cd.ParseKey(a); ok {
@@ -281,9 +294,8 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 			}
 		}
 		if wakeAll {
-			for _, p := range []cd.Platform{cd.PlatformTelegram, cd.PlatformZalo, cd.PlatformZaloOA, cd.PlatformConsole} {
-				b.cfg.Wake(p)
-			}
+			b.wakeAll()
+			b.kickQueue()
 		}
 		return res, nil
 	case errors.Is(err, errDuplicate):
@@ -546,7 +558,7 @@ func (r *request) notify(memberID int64, msg cd.Message) error {
 	if err != nil || !ok {
 		return err
 	}
-	r.notices = append(r.notices, cd.OutboxItem{To: addr, MemberID: memberID, Kind: cd.OutboxNotify, Message: msg})
+	r.notices = append(r.notices, cd.OutboxItem{To: addr, MemberID: memberID, Kind: cd.OutboxNotify, Lane: cd.LaneInteractive, Message: msg})
 	return nil
 }
 

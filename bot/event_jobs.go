@@ -11,8 +11,8 @@ import (
 // one of the day before goes at most 40 hours before the start.
 const remindAhead = 48 * time.Hour
 
-// QueueEventWork does the events' scheduled work due at the transaction's
-// time; the scheduler calls it every minute. Each piece is done once per
+// QueueEventWork does the events' scheduled work due by now (the time the
+// scheduler runs as); the scheduler calls it every minute. Each piece is done once per
 // event, and the database says which are done, so a run missed while the
 // bot was down is caught up and a second run does nothing:
 //   - those going get a reminder at 08:00 the day before and two hours
@@ -23,8 +23,8 @@ const remindAhead = 48 * time.Hour
 //     the organiser gets the attendance list.
 //
 // It returns the messages queued.
-func (b *Bot) QueueEventWork(tx Tx) (int, error) {
-	now, loc := tx.Now(), b.cfg.Location
+func (b *Bot) QueueEventWork(tx Tx, now time.Time) (int, error) {
+	loc := b.cfg.Location
 	due, err := tx.EventsToRemind(now, now.Add(remindAhead))
 	if err != nil {
 		return 0, err

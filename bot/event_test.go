@@ -27,7 +27,7 @@ func (h *harness) eventWork() int {
 	h.t.Helper()
 	var n int
 	err := h.db.Update(context.Background(), func(tx *storage.Tx) (err error) {
-		n, err = h.bot.QueueEventWork(tx)
+		n, err = h.bot.QueueEventWork(tx, tx.Now())
 		return err
 	})
 	if err != nil {

@@ -82,7 +82,7 @@ func (h *harness) open() {
 	db.Now = h.clock.Now
 	h.db = db
 	h.bot = bot.New(bot.StoreOf(db.Update), h.cfg)
-	h.sender = outbox.NewSender(cd.PlatformConsole, db, console.NewPrinter(h.out), outbox.SenderConfig{Now: h.clock.Now, Workers: 1})
+	h.sender = outbox.NewSender(cd.PlatformConsole, db, console.NewPrinter(h.out), outbox.SenderConfig{Now: h.clock.Now, Workers: 1, OneLane: true})
 	user := ""
 	if h.sess != nil {
 		user = h.sess.User

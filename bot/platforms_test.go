@@ -109,7 +109,7 @@ func TestAnnouncementFallsBackToZalo(t *testing.T) {
 	if _, err := consoleSender.Drain(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Update(ctx, func(tx *storage.Tx) error { _, err := core.ReportAnnouncements(tx); return err }); err != nil {
+	if err := db.Update(ctx, func(tx *storage.Tx) error { _, err := core.ReportAnnouncements(tx, now); return err }); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := consoleSender.Drain(ctx); err != nil {

@@ -176,7 +176,7 @@ func (b *Bot) QueueHaltAlert(tx Tx, p cd.Platform) (int, error) {
 				continue
 			}
 			if _, err := tx.Enqueue(&cd.OutboxItem{To: cd.Address{Platform: id.Platform, ChatID: id.ChatID}, MemberID: a.ID,
-				Kind: cd.OutboxNotify, Message: cd.Message{Text: txtPlatformHalted(platformNames[p])}}); err != nil {
+				Kind: cd.OutboxNotify, Lane: cd.LaneInteractive, Message: cd.Message{Text: txtPlatformHalted(platformNames[p])}}); err != nil {
 				return queued, err
 			}
 			queued++

@@ -3,6 +3,7 @@ package bot
 import (
 	"fmt"
 	"strconv"
+	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
 )
@@ -131,16 +132,16 @@ func chartable(res *cd.SurveyResults) bool {
 	return false
 }
 
-// QueueSurveyWork does the surveys' scheduled work due at the
-// transaction's time; the scheduler calls it every few minutes. Each
+// QueueSurveyWork does the surveys' scheduled work due by now (the time
+// the scheduler runs as); the scheduler calls it every few minutes. Each
 // survey's reminder goes once, at 08:00 the day before it closes (or as
 // soon as the bot runs after that, while the survey is open), to the
 // members of its audience who have not answered. After the closing day
 // its author gets the results, and an anonymous survey forgets who
 // answered. It returns the messages queued.
-func (b *Bot) QueueSurveyWork(tx Tx) (int, error) {
+func (b *Bot) QueueSurveyWork(tx Tx, now time.Time) (int, error) {
 	loc := b.cfg.Location
-	today := cd.DateOf(tx.Now(), loc)
+	today := cd.DateOf(now, loc)
 	due, err := tx.SurveysToRemind(today.AddDays(1))
 	if err != nil {
 		return 0, err
@@ -149,7 +150,7 @@ func (b *Bot) QueueSurveyWork(tx Tx) (int, error) {
 	for i := range due {
 		s := &due[i]
 		at := s.ReminderAt(loc)
-		if tx.Now().Before(at) {
+		if now.Before(at) {
 			continue
 		}
 		if s.OpenOn(today) && s.CreatedAt.Before(at) {

@@ -31,7 +31,7 @@ func (h *harness) surveyWork() int {
 	h.t.Helper()
 	var n int
 	err := h.db.Update(context.Background(), func(tx *storage.Tx) (err error) {
-		n, err = h.bot.QueueSurveyWork(tx)
+		n, err = h.bot.QueueSurveyWork(tx, tx.Now())
 		return err
 	})
 	if err != nil {

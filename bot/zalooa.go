@@ -70,17 +70,17 @@ func (b *Bot) Greet(ctx context.Context, u Update) error {
 // oaReacher is the storage's count of recipients on the Zalo OA
 // (*storage.Tx implements it); without it previews say nothing of the OA.
 type oaReacher interface {
-	OAReach(members []cd.Member, windowStart time.Time) (cd.OAReach, error)
+	OAReach(aud cd.Audience, unitIDs []int64, except int64, windowStart time.Time) (cd.OAReach, error)
 }
 
-// oaPreviewNote is what an announcement's preview says of the recipients
+// oaPreviewNote is what an announcement's preview says of its recipients
 // on the Zalo OA, "" when none is.
-func (r *request) oaPreviewNote(recipients []cd.Member) (string, error) {
+func (r *request) oaPreviewNote(a *cd.Announcement) (string, error) {
 	rc, ok := r.tx.(oaReacher)
 	if !ok {
 		return "", nil
 	}
-	reach, err := rc.OAReach(recipients, r.tx.Now().Add(-r.b.oaWindow()))
+	reach, err := rc.OAReach(a.Audience, a.UnitIDs, r.me.ID, r.tx.Now().Add(-r.b.oaWindow()))
 	if err != nil || reach.OnOA == 0 {
 		return "", err
 	}

@@ -15,8 +15,8 @@ import (
 func surveyEventJobs(b *bot.Bot, set Settings) []*Job {
 	return []*Job{
 		{Name: "surveys", Help: "remind who has not answered a survey the day before it closes; results to its author after", Spec: set.Surveys,
-			Run: func(_ context.Context, tx *storage.Tx, _ Run) (int, error) { return b.QueueSurveyWork(tx) }},
+			Run: func(_ context.Context, tx *storage.Tx, r Run) (int, error) { return b.QueueSurveyWork(tx, r.At) }},
 		{Name: "events", Help: "event reminders (08:00 the day before, 2 hours before); activities for those checked in after the end", Spec: set.Events,
-			Run: func(_ context.Context, tx *storage.Tx, _ Run) (int, error) { return b.QueueEventWork(tx) }},
+			Run: func(_ context.Context, tx *storage.Tx, r Run) (int, error) { return b.QueueEventWork(tx, r.At) }},
 	}
 }

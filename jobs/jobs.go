@@ -94,12 +94,18 @@ func Register(s *Scheduler, b *bot.Bot, db *storage.DB, set Settings) error {
 			}},
 		{Name: "announcements", Help: "send scheduled announcements; progress and delivery reports", Spec: set.Announcements,
 			Run: func(_ context.Context, tx *storage.Tx, r Run) (int, error) {
-				n, err := b.QueueDueAnnouncements(tx)
+				n, err := b.QueueDueAnnouncements(tx, r.At)
 				if err != nil {
 					return n, err
 				}
-				m, err := b.ReportAnnouncements(tx)
+				m, err := b.ReportAnnouncements(tx, r.At)
 				return n + m, err
+			},
+			// The recipients past the first chunk, a transaction per chunk;
+			// also what a stopped process left half-queued.
+			After: func(ctx context.Context, _ Run) error {
+				_, err := b.QueueAnnouncements(ctx)
+				return err
 			}},
 	}
 	jobs = append(jobs, surveyEventJobs(b, set)...)

@@ -22,15 +22,21 @@ func (tx *Tx) Enqueue(item *cd.OutboxItem) (inserted bool, err error) {
 	if item.Kind == "" {
 		item.Kind = cd.OutboxNotify
 	}
+	if item.Lane == "" {
+		item.Lane = cd.LaneBulk
+		if item.Kind == cd.OutboxReply {
+			item.Lane = cd.LaneInteractive
+		}
+	}
 	notBefore := item.NotBefore
 	if notBefore.IsZero() {
 		notBefore = tx.now
 	}
 	err = tx.tx.QueryRowContext(tx.ctx, `INSERT INTO outbox (platform, chat_id, member_id, kind, dedup_key, body,
-		not_before, created_at, announcement_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING
+		not_before, created_at, announcement_id, lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING
 		RETURNING id`,
 		item.To.Platform, item.To.ChatID, nullInt(item.MemberID), item.Kind, nullString(item.DedupKey), string(body),
-		fmtTime(notBefore), fmtTime(tx.now), nullInt(item.AnnouncementID)).Scan(&item.ID)
+		fmtTime(notBefore), fmtTime(tx.now), nullInt(item.AnnouncementID), item.Lane).Scan(&item.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -58,42 +64,58 @@ func (tx *Tx) AddressOf(memberID int64) (addr cd.Address, ok bool, err error) {
 }
 
 // DueOutbox returns up to limit pending messages for a platform whose time
-// has come, oldest first.
+// has come, in the order they fell due (oldest first), whatever their lane
+// and chat: a listing. The sender reads with DueHeads.
 func (db *DB) DueOutbox(ctx context.Context, p cd.Platform, limit int) ([]cd.OutboxItem, error) {
 	var out []cd.OutboxItem
 	err := db.view(ctx, func(t *dbTx) error {
-		rows, err := t.QueryContext(ctx, `SELECT id, platform, chat_id, COALESCE(member_id, 0), kind, COALESCE(dedup_key, ''),
-			body, status, attempts, last_error, not_before, created_at FROM outbox
-			WHERE platform = ? AND status = 'pending' AND not_before <= ? ORDER BY id LIMIT ?`,
+		var err error
+		out, err = queryOutbox(ctx, t, `SELECT `+outboxColumns+` FROM outbox
+			WHERE platform = ? AND status = 'pending' AND not_before <= ? ORDER BY not_before, id LIMIT ?`,
 			p, fmtTime(db.Now()), limit)
 		if err != nil {
 			return fmt.Errorf("read due outbox of %s: %w", p, err)
 		}
-		defer rows.Close()
-		for rows.Next() {
-			var it cd.OutboxItem
-			var body string
-			var notBefore, created sql.NullString
-			if err := rows.Scan(&it.ID, &it.To.Platform, &it.To.ChatID, &it.MemberID, &it.Kind, &it.DedupKey, &body,
-				&it.Status, &it.Attempts, &it.LastError, &notBefore, &created); err != nil {
-				return fmt.Errorf("read due outbox of %s: %w", p, err)
-			}
-			if err := json.Unmarshal([]byte(body), &it.Message); err != nil {
-				return fmt.Errorf("decode outbox message %d: %w", it.ID, err)
-			}
-			it.NotBefore, it.CreatedAt = parseTime(notBefore), parseTime(created)
-			out = append(out, it)
-		}
-		return rows.Err()
+		return nil
 	})
 	return out, err
 }
 
-// NextDue returns when the earliest pending message of a platform is due,
-// or false when none is pending.
+const outboxColumns = `id, platform, chat_id, COALESCE(member_id, 0), kind, COALESCE(dedup_key, ''), body, status, attempts,
+	last_error, not_before, created_at, COALESCE(announcement_id, 0), lane`
+
+func queryOutbox(ctx context.Context, q querier, query string, args ...any) ([]cd.OutboxItem, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []cd.OutboxItem
+	for rows.Next() {
+		var it cd.OutboxItem
+		var body string
+		var notBefore, created sql.NullString
+		if err := rows.Scan(&it.ID, &it.To.Platform, &it.To.ChatID, &it.MemberID, &it.Kind, &it.DedupKey, &body,
+			&it.Status, &it.Attempts, &it.LastError, &notBefore, &created, &it.AnnouncementID, &it.Lane); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(body), &it.Message); err != nil {
+			return nil, fmt.Errorf("decode outbox message %d: %w", it.ID, err)
+		}
+		it.NotBefore, it.CreatedAt = parseTime(notBefore), parseTime(created)
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// NextDue returns when the next pending message of a platform falls due
+// after now, or false when none is waiting for its time. (Messages due now
+// that wait behind an earlier message of their chat become sendable when
+// that one is sent or falls due.)
 func (db *DB) NextDue(ctx context.Context, p cd.Platform) (time.Time, bool, error) {
 	var s sql.NullString
-	err := db.read.QueryRowContext(ctx, `SELECT MIN(not_before) FROM outbox WHERE platform = ? AND status = 'pending'`, p).Scan(&s)
+	err := db.read.QueryRowContext(ctx, `SELECT MIN(not_before) FROM outbox WHERE platform = ? AND status = 'pending'
+		AND not_before > ?`, p, fmtTime(db.Now())).Scan(&s)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("next due outbox of %s: %w", p, err)
 	}
@@ -135,9 +157,9 @@ func (db *DB) MarkUndeliverable(ctx context.Context, id int64, p cd.Platform, ch
 			return fmt.Errorf("fail outbox message %d: %w", id, err)
 		}
 		var member, announcement int64
-		var kind, body, dedup string
+		var kind, body, dedup, lane string
 		err := tx.tx.QueryRowContext(ctx, `SELECT COALESCE(member_id, 0), kind, body, COALESCE(dedup_key, ''),
-			COALESCE(announcement_id, 0) FROM outbox WHERE id = ?`, id).Scan(&member, &kind, &body, &dedup, &announcement)
+			COALESCE(announcement_id, 0), lane FROM outbox WHERE id = ?`, id).Scan(&member, &kind, &body, &dedup, &announcement, &lane)
 		if err != nil {
 			return fmt.Errorf("read outbox message %d: %w", id, err)
 		}
@@ -157,8 +179,8 @@ func (db *DB) MarkUndeliverable(ctx context.Context, id int64, p cd.Platform, ch
 			dedup += "/" + string(addr.Platform)
 		}
 		_, err = tx.tx.ExecContext(ctx, `INSERT INTO outbox (platform, chat_id, member_id, kind, dedup_key, body, not_before,
-			created_at, announcement_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
-			addr.Platform, addr.ChatID, member, kind, nullString(dedup), body, fmtTime(tx.now), fmtTime(tx.now), nullInt(announcement))
+			created_at, announcement_id, lane) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedup_key) DO NOTHING`,
+			addr.Platform, addr.ChatID, member, kind, nullString(dedup), body, fmtTime(tx.now), fmtTime(tx.now), nullInt(announcement), lane)
 		if err != nil {
 			return fmt.Errorf("reroute outbox message %d: %w", id, err)
 		}

@@ -117,21 +117,23 @@ func (db *DB) OAUnfollowed(ctx context.Context, inboxID int64, userID, reason st
 	return applied, err
 }
 
-// OAReach counts, among members, those whom the bot would write to on the
-// Zalo OA (their reachable account used last is the OA one) and, of them,
-// those outside the reply window (their last interaction before
-// windowStart, or they unfollowed): Rerouted when another account of
-// theirs is reachable, else NotReached.
-func (tx *Tx) OAReach(members []cd.Member, windowStart time.Time) (cd.OAReach, error) {
-	want := make(map[int64]bool, len(members))
-	for _, m := range members {
-		want[m.ID] = true
+// OAReach counts, among the recipients of an audience (as Recipients
+// lists them), those whom the bot would write to on the Zalo OA (their
+// reachable account used last is the OA one) and, of them, those outside
+// the reply window (their last interaction before windowStart, or they
+// unfollowed): Rerouted when another account of theirs is reachable, else
+// NotReached. Only members with an OA account are read.
+func (tx *Tx) OAReach(aud cd.Audience, unitIDs []int64, except int64, windowStart time.Time) (cd.OAReach, error) {
+	where, args, err := recipientsWhere(aud, unitIDs, except)
+	if err != nil || where == "" {
+		return cd.OAReach{}, err
 	}
 	rows, err := tx.tx.QueryContext(tx.ctx, `SELECT i.member_id, i.platform, i.unreachable_at IS NOT NULL,
 			CASE WHEN c.followed = 1 AND c.last_interaction_at >= ? THEN 1 ELSE 0 END
 		FROM identities i LEFT JOIN zalo_oa_contacts c ON i.platform = 'zalo_oa' AND c.user_id = i.user_id
 		WHERE i.member_id IN (SELECT member_id FROM identities WHERE platform = 'zalo_oa')
-		ORDER BY i.member_id, i.last_seen_at DESC, i.id DESC`, fmtTime(windowStart))
+			AND i.member_id IN (SELECT m.id FROM members m `+where+`)
+		ORDER BY i.member_id, i.last_seen_at DESC, i.id DESC`, append([]any{fmtTime(windowStart)}, args...)...)
 	if err != nil {
 		return cd.OAReach{}, fmt.Errorf("count members on the Zalo OA: %w", err)
 	}
@@ -147,9 +149,7 @@ func (tx *Tx) OAReach(members []cd.Member, windowStart time.Time) (cd.OAReach, e
 		if err := rows.Scan(&id, &a.platform, &a.unreachable, &a.inWin); err != nil {
 			return cd.OAReach{}, fmt.Errorf("count members on the Zalo OA: %w", err)
 		}
-		if want[id] {
-			byMember[id] = append(byMember[id], a)
-		}
+		byMember[id] = append(byMember[id], a)
 	}
 	if err := rows.Err(); err != nil {
 		return cd.OAReach{}, fmt.Errorf("count members on the Zalo OA: %w", err)

@@ -62,7 +62,8 @@ func (s *Server) announcePage(w http.ResponseWriter, r *http.Request, ss *sessio
 		}
 		d.Pager = newPager(r, total, n, 20)
 		for _, a := range as {
-			row := announcementRow{A: a, Open: a.Status == cd.AnnouncementScheduled || a.Status == cd.AnnouncementSending}
+			row := announcementRow{A: a, Open: a.Status == cd.AnnouncementScheduled || a.Status == cd.AnnouncementSending ||
+				a.Status == cd.AnnouncementQueueing}
 			if a.Status != cd.AnnouncementScheduled {
 				if row.Delivery, err = tx.AnnouncementDelivery(a.ID); err != nil {
 					return err

@@ -58,6 +58,7 @@ var audienceNames = map[string]string{
 
 var announcementStatusNames = map[string]string{
 	"scheduled": "Đã hẹn giờ",
+	"queueing":  "Đang gửi", // its recipients are still being queued
 	"sending":   "Đang gửi",
 	"done":      "Đã gửi xong",
 	"cancelled": "Đã dừng",

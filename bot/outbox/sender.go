@@ -50,7 +50,10 @@ func (e *DeliveryError) Unwrap() error { return e.Err }
 // Store is the outbox as the sender reads and updates it. *storage.DB
 // implements it.
 type Store interface {
-	DueOutbox(ctx context.Context, p cd.Platform, limit int) ([]cd.OutboxItem, error)
+	// DueHeads returns up to limit messages of a lane ("" for all) that
+	// may be sent now: due, with no earlier message of their chat waiting;
+	// for the interactive lane, a chat's earlier messages go first.
+	DueHeads(ctx context.Context, p cd.Platform, lane cd.Lane, limit int) ([]cd.OutboxItem, error)
 	NextDue(ctx context.Context, p cd.Platform) (time.Time, bool, error)
 	MarkSent(ctx context.Context, id int64) error
 	MarkRetry(ctx context.Context, id int64, reason string, at time.Time, counted bool) error
@@ -90,9 +93,13 @@ type SenderConfig struct {
 	BaseBackoff   time.Duration // first retry delay, doubled each time; default 2 s
 	MaxBackoff    time.Duration // default 5 min
 	Idle          time.Duration // how long Run sleeps with nothing due; default 30 s
-	Batch         int           // rows read per pass; default 500
+	Batch         int           // most rows read at once; default 500
 	Workers       int           // deliveries in flight at once; default 8
-	Now           func() time.Time
+	// OneLane serves the outbox as one queue, in the order messages fell
+	// due, instead of interactive messages first (lanes.go): the console
+	// demo, whose transcript reads in order.
+	OneLane bool
+	Now     func() time.Time
 	// Sleep waits d or until ctx ends; tests replace it to move a fake
 	// clock instead of waiting.
 	Sleep  func(ctx context.Context, d time.Duration) error
@@ -103,10 +110,12 @@ type SenderConfig struct {
 }
 
 // Sender drains one platform's outbox through its Deliverer, within the
-// platform's limits. A row is marked sent only after the platform accepted
-// it, so a crash delivers a message at least once and a restart picks up
-// what is pending; one chat's messages go out in order, one at a time,
-// while different chats are served in parallel.
+// platform's limits, interactive messages before bulk ones (lanes.go). A
+// row is marked sent only after the platform accepted it, so a crash
+// delivers a message at least once and a restart picks up what is
+// pending: what may be sent twice is what was in flight when the process
+// died, at most Workers messages. One chat's messages go out in order, one
+// at a time, while different chats are served in parallel.
 type Sender struct {
 	platform cd.Platform
 	store    Store
@@ -120,6 +129,9 @@ type Sender struct {
 	paused time.Time // no sends before this (a platform's rate-limit answer)
 	swept  time.Time
 	halted error // set when the platform cannot be used; nothing is sent
+	// started is when the sender was made: the limits' buckets start
+	// with one message, not a burst, until a burst would have refilled.
+	started time.Time
 }
 
 // NewSender returns a sender for one platform.
@@ -155,7 +167,7 @@ func NewSender(p cd.Platform, store Store, d Deliverer, cfg SenderConfig) *Sende
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	return &Sender{platform: p, store: store, d: d, cfg: cfg, wake: make(chan struct{}, 1),
-		global: bucket{limit: cfg.Global}, chats: map[string]*bucket{}}
+		global: bucket{limit: cfg.Global}, chats: map[string]*bucket{}, started: cfg.Now()}
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -185,13 +197,14 @@ func (s *Sender) Run(ctx context.Context) error {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
+		wait := s.cfg.Idle
 		if _, err := s.Drain(ctx); errors.Is(err, ErrHalted) {
 			<-ctx.Done() // nothing more can be sent on this platform
 			return ctx.Err()
 		} else if err != nil && ctx.Err() == nil {
 			s.cfg.Logger.Error("outbox pass failed", "platform", s.platform, "err", err)
+			wait = min(time.Second, wait)
 		}
-		wait := s.cfg.Idle
 		if next, ok, err := s.store.NextDue(ctx, s.platform); err == nil && ok {
 			wait = min(max(next.Sub(s.cfg.Now()), 10*time.Millisecond), s.cfg.Idle)
 		}
@@ -225,93 +238,7 @@ func (s *Sender) Halted() error {
 // and returns how many it delivered. Messages that fail are rescheduled
 // or marked failed; Drain returns when nothing due is left.
 func (s *Sender) Drain(ctx context.Context) (int, error) {
-	total := 0
-	for {
-		if err := s.Halted(); err != nil {
-			return total, fmt.Errorf("%w: %w", ErrHalted, err)
-		}
-		sent, dispatched, wait, err := s.pass(ctx)
-		total += sent
-		if err != nil {
-			return total, err
-		}
-		switch {
-		case dispatched > 0:
-			continue
-		case wait > 0:
-			// Everything due is held back by a chat's limit.
-			if err := s.cfg.Sleep(ctx, wait); err != nil {
-				return total, err
-			}
-		default:
-			return total, nil
-		}
-	}
-}
-
-// pass reads one batch of due messages and delivers those whose chat may
-// receive now, at most one per chat, in parallel. It returns how many were
-// delivered, how many were attempted, and, when none could be attempted,
-// how long until a held-back chat may receive.
-func (s *Sender) pass(ctx context.Context) (sent, dispatched int, wait time.Duration, err error) {
-	items, err := s.store.DueOutbox(ctx, s.platform, s.cfg.Batch)
-	if err != nil || len(items) == 0 {
-		return 0, 0, 0, err
-	}
-	var (
-		wg      sync.WaitGroup
-		mu      sync.Mutex
-		firstEr error
-		slots   = make(chan struct{}, s.cfg.Workers)
-		seen    = map[string]bool{}
-	)
-	s.sweepChats()
-	for _, it := range items {
-		chat := it.To.ChatID
-		if seen[chat] {
-			continue // this chat's later messages wait for the next pass, in order
-		}
-		seen[chat] = true
-		if d := s.chatWait(chat); d > 0 {
-			if wait == 0 || d < wait {
-				wait = d
-			}
-			continue
-		}
-		// Take a worker first, then wait for the limits: a rate-limit
-		// answer to a message in flight pauses the next one.
-		select {
-		case slots <- struct{}{}:
-		case <-ctx.Done():
-			firstEr = ctx.Err()
-		}
-		if firstEr != nil {
-			break
-		}
-		if err := s.waitTurn(ctx); err != nil {
-			<-slots
-			firstEr = err
-			break
-		}
-		s.takeChat(chat)
-		dispatched++
-		wg.Add(1)
-		go func(it cd.OutboxItem) {
-			defer wg.Done()
-			defer func() { <-slots }()
-			ok, err := s.deliver(ctx, it)
-			mu.Lock()
-			defer mu.Unlock()
-			if ok {
-				sent++
-			}
-			if err != nil && firstEr == nil {
-				firstEr = err
-			}
-		}(it)
-	}
-	wg.Wait()
-	return sent, dispatched, wait, firstEr
+	return s.newDispatch(ctx).run()
 }
 
 // waitTurn blocks until the sender is not paused and the global limit
@@ -336,6 +263,15 @@ func (s *Sender) waitTurn(ctx context.Context) error {
 	}
 }
 
+// giveBack returns a turn taken by waitTurn and not used.
+func (s *Sender) giveBack() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.global.limit.Every > 0 {
+		s.global.tokens++
+	}
+}
+
 func (s *Sender) chatBucket(chat string) *bucket {
 	if s.cfg.ChatLimit == nil {
 		return nil
@@ -344,6 +280,14 @@ func (s *Sender) chatBucket(chat string) *bucket {
 	if b == nil {
 		b = &bucket{limit: s.cfg.ChatLimit(chat)}
 		s.chats[chat] = b
+		// A chat new to this sender gets its whole burst once the sender
+		// has run for as long as a burst takes to refill: no process
+		// before it can have spent any of it by then. (A reply right
+		// after a broadcast's message to the same chat need not wait.)
+		now := s.cfg.Now()
+		if burst := max(b.limit.Burst, 1); now.Sub(s.started) >= time.Duration(burst)*b.limit.Every {
+			b.tokens, b.last = float64(burst), now
+		}
 	}
 	return b
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/storage/storagetest"
 )
 
 // clock is a settable clock shared by the sender and storage.
@@ -67,12 +67,14 @@ type senderEnv struct {
 
 func newSenderEnv(t *testing.T, cfg outbox.SenderConfig) *senderEnv {
 	t.Helper()
-	ctx := context.Background()
-	db, err := storage.Open(ctx, filepath.Join(t.TempDir(), "s.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	return newSenderEnvOn(t, storage.SQLite, cfg)
+}
+
+// newSenderEnvOn is newSenderEnv on a storage engine (storagetest skips
+// PostgreSQL without a test server).
+func newSenderEnvOn(t *testing.T, engine storage.Engine, cfg outbox.SenderConfig) *senderEnv {
+	t.Helper()
+	db, _ := storagetest.Open(t, engine)
 	c := newClock()
 	db.Now = c.Now
 	e := &senderEnv{db: db, clock: c, rec: &recorder{clock: c}}

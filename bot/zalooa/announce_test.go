@@ -128,12 +128,15 @@ func TestAnnouncementThousandOAMembers(t *testing.T) {
 	if i, j := strings.Index(preview, want), strings.Index(preview, "———"); i > j {
 		t.Errorf("the note is not before the text:\n%s", preview)
 	}
-	e.admin("1") // send
+	e.admin("1") // send: the first 1,000 recipients with the confirmation
+	if n, err := e.core.QueueAnnouncements(context.Background()); err != nil || n != 1 {
+		t.Fatalf("queued %d more, %v", n, err)
+	}
 	e.drainAll()
 	var queued int
 	err := e.db.Update(context.Background(), func(tx *storage.Tx) error {
 		var err error
-		queued, err = e.core.ReportAnnouncements(tx)
+		queued, err = e.core.ReportAnnouncements(tx, e.clock.Now())
 		return err
 	})
 	if err != nil || queued == 0 {

@@ -51,7 +51,12 @@ func (a *app) logger(cfg *Config) *slog.Logger {
 
 // newBot builds the core over db with the config's settings.
 func (a *app) newBot(cfg *Config, db *storage.DB, log *slog.Logger, wake func(cd.Platform)) *bot.Bot {
+	running := cfg.running
+	if running == nil {
+		running = cfg.platforms
+	}
 	return bot.New(bot.StoreOf(db.Update), bot.Config{
+		Running:           running,
 		ProvinceName:      cfg.ProvinceName,
 		Location:          cfg.location,
 		Admins:            cfg.Admins,
@@ -144,6 +149,7 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 	cfg, db, err := a.open(ctx, c, func(cfg *Config) {
 		cfg.ProvinceName += " (demo)"
 		cfg.Admins = append(cfg.Admins, cd.Key(cd.PlatformConsole, "tinh"))
+		cfg.running = func() []cd.Platform { return []cd.Platform{cd.PlatformConsole} }
 		if *webAddr != "" {
 			cfg.Web.Listen, cfg.Web.BaseURL = *webAddr, demoWebURL(cfg, *webAddr)
 		}
@@ -160,7 +166,8 @@ func (a *app) cmdDemo(ctx context.Context, args []string) error {
 		// Keep the conversation readable: only problems on stderr.
 		log = slog.New(slog.NewTextHandler(a.stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	sender := outbox.NewSender(cd.PlatformConsole, db, console.NewPrinter(a.stdout), outbox.SenderConfig{Now: a.now, Logger: log, Workers: 1}) // one at a time: the transcript reads in order
+	// One at a time, in queue order (no lanes): the transcript reads in order.
+	sender := outbox.NewSender(cd.PlatformConsole, db, console.NewPrinter(a.stdout), outbox.SenderConfig{Now: a.now, Logger: log, Workers: 1, OneLane: true})
 	drainer := &lockedDrainer{d: sender}
 	wake := make(chan struct{}, 1)
 	b := a.newBot(cfg, db, log, func(cd.Platform) {

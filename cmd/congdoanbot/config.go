@@ -34,6 +34,25 @@ type Config struct {
 	Web      WebConfig      `toml:"web"`
 
 	location *time.Location
+	// running lists the platforms whose sender runs (bot.Config.Running);
+	// nil: the platforms with a token (for jobs run from the command line,
+	// beside the running bot).
+	running func() []cd.Platform
+}
+
+// platforms lists the platforms configured with a token.
+func (c *Config) platforms() []cd.Platform {
+	ps := []cd.Platform{}
+	if c.Telegram.Token != "" {
+		ps = append(ps, cd.PlatformTelegram)
+	}
+	if c.Zalo.Token != "" {
+		ps = append(ps, cd.PlatformZalo)
+	}
+	if c.ZaloOA.Enabled {
+		ps = append(ps, cd.PlatformZaloOA)
+	}
+	return ps
 }
 
 // StorageConfig is where the data lives: a SQLite file, or a PostgreSQL

@@ -54,6 +54,7 @@ func (a *app) serve(ctx context.Context, c common) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	s := &server{a: a, cfg: cfg, db: db, log: log, cancel: cancel, senders: map[cd.Platform]*outbox.Sender{}}
+	cfg.running = s.running
 	s.core = a.newBot(cfg, db, log, s.wake)
 	platforms := map[string]func(context.Context) error{}
 	if cfg.Telegram.Token != "" {
@@ -70,6 +71,7 @@ func (a *app) serve(ctx context.Context, c common) error {
 		s.start(ctx, name, run)
 	}
 	s.start(ctx, "inbox pruning", func(ctx context.Context) error { return pruneInbox(ctx, db, log) })
+	s.start(ctx, "announcement queue", s.core.RunQueue)
 	if cfg.Jobs.Enabled {
 		sched, err := a.newScheduler(cfg, db, s.core, log, s.wakeAll)
 		if err != nil {
@@ -179,6 +181,22 @@ func (s *server) wake(p cd.Platform) {
 	if snd != nil {
 		snd.Wake()
 	}
+}
+
+// running lists the platforms configured to run whose sender is not
+// halted (a revoked token): announcements go to members' accounts there,
+// and their messages waiting on any other platform are rerouted or given
+// up. A platform still being connected counts: its messages wait for it.
+func (s *server) running() []cd.Platform {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ps []cd.Platform
+	for _, p := range s.cfg.platforms() {
+		if snd := s.senders[p]; snd == nil || snd.Halted() == nil {
+			ps = append(ps, p)
+		}
+	}
+	return ps
 }
 
 func (s *server) wakeAll() {

@@ -112,7 +112,14 @@ func (s *Server) SentTo(chatID int64) []SentMessage {
 // WaitSent blocks until at least n messages were sent or edited in total,
 // ctx ends, or the server closes.
 func (s *Server) WaitSent(ctx context.Context, n int) error {
-	return s.waitFor(ctx, func() bool { return len(s.sent) >= n })
+	return s.waitFor(ctx, func() bool { return s.nsent >= n })
+}
+
+// SentCount is how many messages were sent or edited in total.
+func (s *Server) SentCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nsent
 }
 
 // Commands returns the commands set by setMyCommands for the default scope
@@ -188,16 +195,26 @@ func (s *Server) record(c *call, chatID int64, text string, mk markup, f *File) 
 	m := &botMessage{chat: chatID, id: s.lastMsg[chatID], date: now.Unix(), text: text,
 		photo: f != nil && f.Field == "photo", file: f}
 	m.inline, m.markup = mk.inline, mk.inlineJSON()
-	s.msgs[msgKey{chatID, m.id}] = m
-	s.appendSentLocked(c, m, mk, now)
+	if !s.discard {
+		s.msgs[msgKey{chatID, m.id}] = m
+	}
+	sent := s.appendSentLocked(c, m, mk, now)
+	if s.onSend != nil {
+		s.onSend(sent)
+	}
+	s.broadcastLocked()
 	return s.wireLocked(m)
 }
 
-func (s *Server) appendSentLocked(c *call, m *botMessage, mk markup, now time.Time) {
-	s.sent = append(s.sent, SentMessage{Method: c.method, ChatID: m.chat, MessageID: m.id,
+func (s *Server) appendSentLocked(c *call, m *botMessage, mk markup, now time.Time) SentMessage {
+	sent := SentMessage{Method: c.method, ChatID: m.chat, MessageID: m.id,
 		Text: m.text, ParseMode: c.p["parse_mode"], ReplyMarkup: mk.raw, InlineKeyboard: mk.inline,
-		ReplyKeyboard: mk.keyboard, RemoveKeyboard: mk.remove, File: m.file, Time: now})
-	s.broadcastLocked()
+		ReplyKeyboard: mk.keyboard, RemoveKeyboard: mk.remove, File: m.file, Time: now}
+	if !s.discard {
+		s.sent = append(s.sent, sent)
+	}
+	s.nsent++
+	return sent
 }
 
 func (s *Server) editMessageText(c *call)        { s.edit(c, true) }
@@ -247,6 +264,7 @@ func (s *Server) edit(c *call, withText bool) {
 	m.inline, m.markup = mk.inline, mk.inlineJSON()
 	now := s.now()
 	s.appendSentLocked(c, m, mk, now)
+	s.broadcastLocked()
 	wm := s.wireLocked(m)
 	wm.EditDate = now.Unix()
 	s.mu.Unlock()

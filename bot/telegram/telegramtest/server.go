@@ -73,6 +73,15 @@ type Options struct {
 	RequireKnownChats bool
 	// Verbose logs each call (method, chat id, status) with t.Logf.
 	Verbose bool
+	// Discard keeps no copy of what the bot sends (Sent and SentTo return
+	// nothing, its messages cannot be edited or pressed; WaitSent and
+	// SentCount still count): for load tests of hundreds of thousands of
+	// messages, whose memory should be the bot's.
+	Discard bool
+	// OnSend, if set, is called with each message a sendX call delivered,
+	// before WaitSent's waiters wake. It is called with the server's lock
+	// held: it must not call the server.
+	OnSend func(SentMessage)
 }
 
 // Server is a fake Bot API server. Create it with NewServer.
@@ -85,6 +94,8 @@ type Server struct {
 	now     func() time.Time
 	verbose bool
 	strict  bool
+	discard bool
+	onSend  func(SentMessage)
 	closed  chan struct{}
 	client  *http.Client
 
@@ -92,6 +103,7 @@ type Server struct {
 	changed chan struct{} // closed and replaced on every state change
 	calls   map[string]int
 	sent    []SentMessage
+	nsent   int // messages sent or edited, kept or not
 	msgs    map[msgKey]*botMessage
 	chats   map[int64]Chat
 	lastMsg map[int64]int
@@ -125,7 +137,7 @@ func NewServer(t testing.TB, opts Options) *Server {
 	t.Helper()
 	s := &Server{
 		t: t, token: opts.Token, botName: opts.BotUsername, now: opts.Now,
-		verbose: opts.Verbose, strict: opts.RequireKnownChats,
+		verbose: opts.Verbose, strict: opts.RequireKnownChats, discard: opts.Discard, onSend: opts.OnSend,
 		closed: make(chan struct{}), changed: make(chan struct{}), client: &http.Client{},
 		calls: map[string]int{}, msgs: map[msgKey]*botMessage{}, chats: map[int64]Chat{},
 		lastMsg: map[int64]int{}, nextUpdate: 1, callbacks: map[string]*callbackState{},
