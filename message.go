@@ -85,4 +85,8 @@ type OutboxItem struct {
 	NotBefore      time.Time
 	CreatedAt      time.Time
 	SentAt         time.Time
+	// ClaimUntil is how long this instance holds the message when it was
+	// read with storage's ClaimHeads (several instances on PostgreSQL):
+	// no other instance sends it before then. Zero: not claimed.
+	ClaimUntil time.Time
 }

@@ -6,6 +6,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -228,6 +229,18 @@ func New(store Store, cfg Config) *Bot {
 // errDuplicate aborts a transaction whose update was applied before.
 var errDuplicate = errors.New("update applied already")
 
+// inboxApplied is true when the stored update id was applied already
+// (by another instance: each instance's inbox processor reads every
+// pending row), so that the core does not do its work again only to roll
+// it back. Stores without InboxApplied always say no.
+func inboxApplied(tx Tx, id int64) (bool, error) {
+	c, ok := tx.(interface{ InboxApplied(id int64) (bool, error) })
+	if id == 0 || !ok {
+		return false, nil
+	}
+	return c.InboxApplied(id)
+}
+
 // panicError carries a recovered panic out of a transaction.
 type panicError struct {
 	value any
@@ -275,6 +288,9 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 				err = &panicError{value: p, stack: debug.Stack()}
 			}
 		}()
+		if applied, err := inboxApplied(tx, u.InboxID); err != nil || applied {
+			return cmp.Or(err, errDuplicate)
+		}
 		r, err := b.newRequest(ctx, tx, u)
 		if err != nil {
 			return err

@@ -39,7 +39,7 @@ var copyTables = []copyTable{
 	{"web_logins", "token_hash", false}, {"web_sessions", "id_hash", false}, {"member_names", "member_id", false},
 	{"surveys", "id", true}, {"survey_respondents", "survey_id, member_id", false},
 	{"survey_responses", "survey_id, response_key", false}, {"events", "id", true},
-	{"event_rsvps", "event_id, member_id", false},
+	{"event_rsvps", "event_id, member_id", false}, {"leases", "name", false},
 }
 
 // triggerKept are the tables triggers fill as the tables they follow are

@@ -62,6 +62,18 @@ func (tx *Tx) InboxDone(id int64, errText string) (bool, error) {
 	return n == 1, nil
 }
 
+// InboxApplied is true when the update id has been applied (or set
+// aside) already. Read in the write transaction, it sees every commit
+// before it: an instance finding an update another applied skips it.
+func (tx *Tx) InboxApplied(id int64) (bool, error) {
+	var n int
+	err := tx.tx.QueryRowContext(tx.ctx, `SELECT COUNT(*) FROM inbox WHERE id = ? AND processed_at IS NOT NULL`, id).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("read update %d: %w", id, err)
+	}
+	return n > 0, nil
+}
+
 // KV returns a stored setting, or "" when it is not set.
 func (db *DB) KV(ctx context.Context, key string) (string, error) {
 	var v string

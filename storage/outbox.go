@@ -124,7 +124,7 @@ func (db *DB) NextDue(ctx context.Context, p cd.Platform) (time.Time, bool, erro
 
 // MarkSent records a delivered message.
 func (db *DB) MarkSent(ctx context.Context, id int64) error {
-	return db.setOutbox(ctx, id, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ? WHERE id = ?`,
+	return db.setOutbox(ctx, id, `UPDATE outbox SET status = 'sent', attempts = attempts + 1, sent_at = ?, claimed_by = NULL, claim_until = NULL WHERE id = ?`,
 		fmtTime(db.Now()), id)
 }
 
@@ -136,7 +136,7 @@ func (db *DB) MarkRetry(ctx context.Context, id int64, reason string, at time.Ti
 	if counted {
 		inc = 1
 	}
-	return db.setOutbox(ctx, id, `UPDATE outbox SET attempts = attempts + ?, last_error = ?, not_before = ? WHERE id = ?`,
+	return db.setOutbox(ctx, id, `UPDATE outbox SET attempts = attempts + ?, last_error = ?, not_before = ?, claimed_by = NULL, claim_until = NULL WHERE id = ?`,
 		inc, reason, fmtTime(at), id)
 }
 
@@ -153,7 +153,7 @@ func (db *DB) MarkUndeliverable(ctx context.Context, id int64, p cd.Platform, ch
 			return fmt.Errorf("mark %s unreachable: %w", cd.Key(p, chatID), err)
 		}
 		if _, err := tx.tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', unreachable = 1, attempts = attempts + 1,
-			last_error = ? WHERE id = ?`, reason, id); err != nil {
+			last_error = ?, claimed_by = NULL, claim_until = NULL WHERE id = ?`, reason, id); err != nil {
 			return fmt.Errorf("fail outbox message %d: %w", id, err)
 		}
 		var member, announcement int64
@@ -199,7 +199,8 @@ func allUnreachable(ids []cd.Identity) bool {
 
 // MarkFailed gives up on a message, keeping the reason.
 func (db *DB) MarkFailed(ctx context.Context, id int64, reason string) error {
-	return db.setOutbox(ctx, id, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`,
+	return db.setOutbox(ctx, id, `UPDATE outbox SET status = 'failed', attempts = attempts + 1, last_error = ?, claimed_by = NULL, claim_until = NULL
+		WHERE id = ?`,
 		reason, id)
 }
 

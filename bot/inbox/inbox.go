@@ -67,6 +67,11 @@ type Processor struct {
 	Idle time.Duration
 	// Backoff paces retries after failures; zero fields take 1 s and 30 s.
 	Backoff Backoff
+	// PollGate, when set, runs the polling loop given to Receive, which
+	// polls through it: several instances on one database poll a platform
+	// one at a time (cluster.Lease.Run), while every instance's processor
+	// applies what any of them stored. Webhooks do not pass through it.
+	PollGate func(ctx context.Context, poll func(context.Context) error) error
 
 	running atomic.Bool
 	wake    chan struct{}
@@ -256,6 +261,9 @@ func Sleep(ctx context.Context, d time.Duration) bool {
 func (p *Processor) Receive(ctx context.Context, web *Server, poll func(context.Context) error) error {
 	if web != nil {
 		return p.RunWith(ctx, web.Serve)
+	}
+	if gate := p.PollGate; gate != nil {
+		return p.RunWith(ctx, func(ctx context.Context) error { return gate(ctx, poll) })
 	}
 	return p.RunWith(ctx, poll)
 }

@@ -221,7 +221,7 @@ func (d *dispatch) refresh(force bool) error {
 func (d *dispatch) read(l *laneList, size int, now time.Time) error {
 	d.seq++
 	seq, changes := d.seq, d.changes
-	items, err := d.s.store.DueHeads(d.ctx, d.s.platform, l.lane, size)
+	items, err := d.s.heads(d.ctx, l.lane, size)
 	if err != nil {
 		return err
 	}
@@ -389,4 +389,12 @@ func (d *dispatch) sleep(wait time.Duration) {
 	if <-woke {
 		d.woken = true
 	}
+}
+
+// heads reads a lane: claimed for this instance when several send.
+func (s *Sender) heads(ctx context.Context, lane cd.Lane, size int) ([]cd.OutboxItem, error) {
+	if c, ok := s.store.(Claimer); ok && s.cfg.Instance != "" {
+		return c.ClaimHeads(ctx, s.platform, lane, size, s.cfg.Instance, ClaimTTL)
+	}
+	return s.store.DueHeads(ctx, s.platform, lane, size)
 }

@@ -64,6 +64,25 @@ type Store interface {
 	MarkUndeliverable(ctx context.Context, id int64, p cd.Platform, chatID, reason string) error
 }
 
+// Claimer is implemented by a Store several instances send from at once
+// (storage on PostgreSQL): ClaimHeads is DueHeads that also claims the
+// messages it returns for holder until now+ttl, and leaves out those
+// another instance holds; a claimed message holds its chat's later ones
+// back. The outcome clears the claim.
+type Claimer interface {
+	ClaimHeads(ctx context.Context, p cd.Platform, lane cd.Lane, limit int, holder string, ttl time.Duration) ([]cd.OutboxItem, error)
+}
+
+// ClaimTTL is how long a claim lasts: longer than a delivery may take
+// (deliveryTimeout), so that no other instance sends a message while its
+// delivery is under way; a claim older than claimFresh is claimed again
+// before its message is sent. A dead instance's claimed messages wait
+// this long.
+const ClaimTTL = deliveryTimeout + claimFresh
+
+// claimFresh is how old a claim may be when its delivery starts.
+const claimFresh = 30 * time.Second
+
 // Limit is a token bucket: one message per Every, up to Burst at once.
 // The zero Limit does not limit.
 type Limit struct {
@@ -99,7 +118,11 @@ type SenderConfig struct {
 	// due, instead of interactive messages first (lanes.go): the console
 	// demo, whose transcript reads in order.
 	OneLane bool
-	Now     func() time.Time
+	// Instance names this process when several send from one outbox
+	// (the store must be a Claimer): each message is claimed before it is
+	// sent, so that no two instances send it. Empty: the only sender.
+	Instance string
+	Now      func() time.Time
 	// Sleep waits d or until ctx ends; tests replace it to move a fake
 	// clock instead of waiting.
 	Sleep  func(ctx context.Context, d time.Duration) error
@@ -263,6 +286,17 @@ func (s *Sender) waitTurn(ctx context.Context) error {
 	}
 }
 
+// SetShare divides the platform's global limit by n, the instances
+// sending from one outbox, so that together they keep the platform's
+// limit for the bot token (n < 1 counts as 1).
+func (s *Sender) SetShare(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n = max(n, 1)
+	s.global.limit.Every = s.cfg.Global.Every * time.Duration(n)
+	s.global.limit.Burst = max(s.cfg.Global.Burst/n, 1)
+}
+
 // giveBack returns a turn taken by waitTurn and not used.
 func (s *Sender) giveBack() {
 	s.mu.Lock()
@@ -343,6 +377,11 @@ const deliveryTimeout = 2 * time.Minute
 // so it finishes and its outcome is recorded, and a restart does not send
 // it twice.
 func (s *Sender) deliver(ctx context.Context, it cd.OutboxItem) (bool, error) {
+	if !it.ClaimUntil.IsZero() && s.cfg.Now().Add(deliveryTimeout).After(it.ClaimUntil) {
+		// Claimed too long ago to finish before the claim ends: left for
+		// the next read, which claims it again.
+		return false, nil
+	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deliveryTimeout)
 	defer cancel()
 	err := s.d.Deliver(ctx, it)

@@ -140,6 +140,7 @@ func NewContext(ctx context.Context, cfg Config, store Inbox, h Handler, log *sl
 	if store != nil {
 		a.proc = inbox.NewProcessor(platform, store, a.handleItem, a.log)
 		a.proc.Redact = a.red.err
+		a.proc.PollGate = cfg.PollGate
 	}
 	if cfg.Mode == ModeWebhook {
 		hook := &inbox.Webhook{Path: cfg.WebhookPath, SecretHeader: SecretHeader, Secret: cfg.WebhookSecret,

@@ -1,6 +1,7 @@
 package telegram
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
@@ -64,6 +65,9 @@ type Config struct {
 	// Listener, when set, is used by the webhook server instead of
 	// listening on WebhookListen (tests, socket activation). Run closes it.
 	Listener net.Listener
+	// PollGate, when set, runs the polling loop (see inbox.Processor):
+	// several instances poll one at a time through a lease.
+	PollGate func(ctx context.Context, poll func(context.Context) error) error
 }
 
 // withDefaults fills the unset fields.

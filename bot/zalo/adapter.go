@@ -150,6 +150,7 @@ func NewContext(ctx context.Context, cfg Config, store Inbox, h Handler, media M
 	a.me = me
 	if store != nil {
 		a.proc = inbox.NewProcessor(platform, store, a.handleItem, a.log)
+		a.proc.PollGate = cfg.PollGate
 	}
 	if cfg.Mode == ModeWebhook {
 		hook := &inbox.Webhook{Path: cfg.WebhookPath, SecretHeader: SecretHeader, Secret: cfg.WebhookSecret,

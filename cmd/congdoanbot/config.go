@@ -32,6 +32,7 @@ type Config struct {
 	ZaloOA   ZaloOAConfig   `toml:"zalo_oa"`
 	Jobs     JobsConfig     `toml:"jobs"`
 	Web      WebConfig      `toml:"web"`
+	Cluster  ClusterConfig  `toml:"cluster"`
 
 	location *time.Location
 	// running lists the platforms whose sender runs (bot.Config.Running);
@@ -86,6 +87,25 @@ func (s StorageConfig) validate() error {
 		}
 	default:
 		return fmt.Errorf("key \"storage.driver\": %q is not sqlite or postgres", s.Driver)
+	}
+	return nil
+}
+
+// ClusterConfig is how an instance shares a PostgreSQL database with
+// others (package cluster). Ignored on SQLite.
+type ClusterConfig struct {
+	// InstanceID names this instance in leases and outbox claims; empty:
+	// the host name and the process id.
+	InstanceID string `toml:"instance_id"`
+	// LeaseTTL is how long a lease lasts unrenewed (renewed every third
+	// of it): another instance takes over polling and the jobs within
+	// about LeaseTTL*4/3 of a death.
+	LeaseTTL time.Duration `toml:"lease_ttl"`
+}
+
+func (c ClusterConfig) validate() error {
+	if c.LeaseTTL < 3*time.Second || c.LeaseTTL > 20*time.Second {
+		return fmt.Errorf("key \"cluster.lease_ttl\": must be 3s to 20s (takeover within 30 s), got %s", c.LeaseTTL)
 	}
 	return nil
 }
@@ -230,6 +250,7 @@ func defaultConfig() Config {
 		ZaloOA: defaultZaloOA(),
 		Jobs: JobsConfig{Enabled: true, PledgeReminder: "0 8 * * *", OverduePledges: "0 8 * * 1", MonthlySummary: "0 8 1 * *",
 			Backup: "0 2 * * *", Announcements: "* * * * *", SkipAfter: 24 * time.Hour, BackupDir: "backups", BackupKeep: 14},
+		Cluster: ClusterConfig{LeaseTTL: 15 * time.Second},
 	}
 }
 
@@ -351,6 +372,9 @@ func (c *Config) validate() error {
 		return err
 	}
 	if err := c.Web.validate(); err != nil {
+		return err
+	}
+	if err := c.Cluster.validate(); err != nil {
 		return err
 	}
 	return c.Telegram.Sender.validate("telegram.sender")

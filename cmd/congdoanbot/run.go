@@ -33,6 +33,9 @@ type server struct {
 
 	mu      sync.Mutex
 	senders map[cd.Platform]*outbox.Sender // a platform's, once it is connected
+	share   int                            // live instances sharing the platforms' limits; 0: one
+
+	instanceID string // see instance
 }
 
 // serve runs the bot on the configured platforms until ctx ends (SIGINT,
@@ -67,6 +70,7 @@ func (a *app) serve(ctx context.Context, c common) error {
 		platforms["zalo_oa"] = s.zaloOA
 	}
 	log.Info("congdoanbot running", "platforms", strings.Join(slices.Sorted(maps.Keys(platforms)), ","), "db", db.Path())
+	s.startCluster(ctx)
 	for name, run := range platforms {
 		s.start(ctx, name, run)
 	}
@@ -77,7 +81,7 @@ func (a *app) serve(ctx context.Context, c common) error {
 		if err != nil {
 			cancel(err)
 		} else {
-			s.start(ctx, "scheduler", sched.Start)
+			s.start(ctx, "scheduler", s.leased("jobs", sched.Start))
 		}
 	}
 	if err := startWeb(ctx, cfg, db, s.core, log, func(name string, f func(context.Context) error) { s.start(ctx, name, f) }); err != nil {
@@ -111,7 +115,9 @@ func (s *server) start(ctx context.Context, name string, f func(context.Context)
 func (s *server) telegram(ctx context.Context) error {
 	var tg *telegram.Adapter
 	err := s.connect(ctx, "telegram", func(ctx context.Context) (err error) {
-		tg, err = telegram.NewContext(ctx, s.cfg.telegram(), s.db, s.core, s.log, nil)
+		tc := s.cfg.telegram()
+		tc.PollGate = s.pollGate("telegram")
+		tg, err = telegram.NewContext(ctx, tc, s.db, s.core, s.log, nil)
 		return err
 	})
 	if err != nil || tg == nil {
@@ -129,7 +135,9 @@ func (s *server) telegram(ctx context.Context) error {
 func (s *server) zalo(ctx context.Context) error {
 	var za *zalo.Adapter
 	err := s.connect(ctx, "zalo", func(ctx context.Context) (err error) {
-		za, err = zalo.NewContext(ctx, s.cfg.zalo(), s.db, s.core, s.db, s.log, nil)
+		zc := s.cfg.zalo()
+		zc.PollGate = s.pollGate("zalo")
+		za, err = zalo.NewContext(ctx, zc, s.db, s.core, s.db, s.log, nil)
 		return err
 	})
 	if err != nil || za == nil {
@@ -165,9 +173,13 @@ func (s *server) connect(ctx context.Context, name string, dial func(context.Con
 func (s *server) runSender(ctx context.Context, p cd.Platform, d outbox.Deliverer, sc outbox.SenderConfig) {
 	sc.Now, sc.Logger = s.a.now, s.log
 	sc.OnHalt = func(err error) { alertAdmins(ctx, s.db, s.core, s.log, p, err) }
+	if s.clustered() {
+		sc.Instance = s.instance()
+	}
 	snd := outbox.NewSender(p, s.db, d, sc)
 	s.mu.Lock()
 	s.senders[p] = snd
+	snd.SetShare(s.share)
 	s.mu.Unlock()
 	s.start(ctx, string(p)+" sender", snd.Run)
 }

@@ -1,0 +1,136 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	cd "github.com/congdoanbot/congdoanbot"
+)
+
+// Several instances on one PostgreSQL database share the work through
+// leases and claims, both rows written under the write lock (see Update),
+// so that taking one is atomic with checking that no one else holds it.
+
+// InstancePrefix starts the lease name of a live instance; the rest is
+// its id. LiveInstances counts them.
+const InstancePrefix = "instance/"
+
+// AcquireLease takes the lease name for holder, or renews it when holder
+// has it, until now+ttl on the database's clock. ok is false while
+// another holder's lease lasts.
+func (db *DB) AcquireLease(ctx context.Context, name, holder string, ttl time.Duration) (ok bool, err error) {
+	err = db.Update(ctx, func(tx *Tx) error {
+		var h string
+		err := tx.tx.QueryRowContext(ctx, `INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)
+			ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+			WHERE leases.holder = excluded.holder OR leases.expires_at <= ? RETURNING holder`,
+			name, holder, fmtTime(tx.now.Add(ttl)), fmtTime(tx.now)).Scan(&h)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("take lease %s: %w", name, err)
+		}
+		ok = true
+		return nil
+	})
+	return ok, err
+}
+
+// ReleaseLease gives up holder's lease name at once (a clean stop), so
+// that another instance takes it without waiting for it to expire.
+func (db *DB) ReleaseLease(ctx context.Context, name, holder string) error {
+	if _, err := db.exec(ctx, `DELETE FROM leases WHERE name = ? AND holder = ?`, name, holder); err != nil {
+		return classify(fmt.Errorf("release lease %s: %w", name, err))
+	}
+	return nil
+}
+
+// LeaseHolder returns who holds the lease name now, or "" when no one
+// does (never taken, released, or expired).
+func (db *DB) LeaseHolder(ctx context.Context, name string) (string, error) {
+	var h string
+	err := db.read.QueryRowContext(ctx, `SELECT holder FROM leases WHERE name = ? AND expires_at > ?`,
+		name, fmtTime(db.Now())).Scan(&h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read lease %s: %w", name, err)
+	}
+	return h, nil
+}
+
+// LiveInstances counts the instances whose lease (InstancePrefix + id)
+// has not expired.
+func (db *DB) LiveInstances(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM leases WHERE name LIKE ? AND expires_at > ?`,
+		InstancePrefix+"%", fmtTime(db.Now())).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count live instances: %w", err)
+	}
+	return n, nil
+}
+
+// ClaimHeads is DueHeads for one of several instances sending from one
+// outbox: it returns the messages DueHeads would that no other instance
+// has claimed (or whose claim expired), and claims them for holder until
+// now+ttl in the same transaction. A message claimed by another instance
+// holds its chat's later messages back as a pending one does, so a chat's
+// messages still go out in order, one at a time, whichever instance sends
+// them. The outcome (MarkSent, MarkRetry, ...) clears the claim. On SQLite
+// (one instance) it is DueHeads.
+func (db *DB) ClaimHeads(ctx context.Context, p cd.Platform, lane cd.Lane, limit int, holder string,
+	ttl time.Duration) ([]cd.OutboxItem, error) {
+	if db.engine != Postgres {
+		return db.DueHeads(ctx, p, lane, limit)
+	}
+	queries, err := dueHeadsQueries(lane)
+	if err != nil {
+		return nil, fmt.Errorf("claim due outbox of %s: %w", p, err)
+	}
+	var out []cd.OutboxItem
+	err = db.Update(ctx, func(tx *Tx) error {
+		out = out[:0]
+		for _, q := range queries {
+			args := []any{fmtTime(tx.now), p, limit}
+			holderArg := "?4"
+			if strings.Contains(q, "?4") {
+				args, holderArg = append(args, lane), "?5"
+			}
+			i := strings.LastIndex(q, " ORDER BY")
+			q = q[:i] + " AND (claim_until IS NULL OR claim_until <= ?1 OR claimed_by = " + holderArg + ")" + q[i:]
+			items, err := queryOutbox(ctx, tx.tx, q, append(args, holder)...)
+			if err != nil {
+				return fmt.Errorf("claim due %s outbox of %s: %w", lane, p, err)
+			}
+			out = append(out, items[:min(len(items), limit-len(out))]...)
+		}
+		return claimRows(tx, out, holder, tx.now.Add(ttl))
+	})
+	return out, err
+}
+
+// claimRows claims items for holder until a time.
+func claimRows(tx *Tx, items []cd.OutboxItem, holder string, until time.Time) error {
+	if len(items) == 0 {
+		return nil
+	}
+	ids := make([]string, len(items))
+	for i := range items {
+		ids[i] = strconv.FormatInt(items[i].ID, 10)
+		items[i].ClaimUntil = until
+	}
+	_, err := tx.tx.ExecContext(tx.ctx, `UPDATE outbox SET claimed_by = ?, claim_until = ? WHERE id IN (`+
+		strings.Join(ids, ",")+`)`, holder, fmtTime(until))
+	if err != nil {
+		return fmt.Errorf("claim outbox messages: %w", err)
+	}
+	return nil
+}
