@@ -99,6 +99,13 @@ func (s *Sender) newDispatch(ctx context.Context) *dispatch {
 	}
 	d.lists = []*laneList{{lane: cd.LaneInteractive}, {lane: cd.LaneBulk}}
 	d.size = []int{s.cfg.Batch, bulk}
+	if s.cfg.Instance != "" {
+		// Several instances: a read claims what it returns, so each reads
+		// only what its workers will soon send, leaving the rest to the
+		// others (and little waiting for a claim to end if it dies).
+		bulk = min(bulk, 2*s.cfg.Workers)
+		d.size = []int{2 * s.cfg.Workers, bulk}
+	}
 	d.low = max(bulk/2, 1)
 	return d
 }
