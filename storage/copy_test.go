@@ -19,6 +19,9 @@ func fillEveryTable(t *testing.T, w *fundWorld) {
 	ctx := context.Background()
 	p := w.pledge(t, w.house.ID, w.an, 500_000, true)
 	pay, _ := w.pay(t, p.ID, 200_000)
+	if _, err := w.db.AcquireLease(ctx, "jobs", "host-1", time.Minute); err != nil {
+		t.Fatal(err)
+	}
 	update(t, w.db, func(tx *storage.Tx) error {
 		if _, _, err := tx.CorrectPayment(pay.ID, 150_000, today, w.hoa.ID, today); err != nil {
 			return err
