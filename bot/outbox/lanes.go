@@ -401,7 +401,7 @@ func (d *dispatch) sleep(wait time.Duration) {
 // heads reads a lane: claimed for this instance when several send.
 func (s *Sender) heads(ctx context.Context, lane cd.Lane, size int) ([]cd.OutboxItem, error) {
 	if c, ok := s.store.(Claimer); ok && s.cfg.Instance != "" {
-		return c.ClaimHeads(ctx, s.platform, lane, size, s.cfg.Instance, ClaimTTL)
+		return c.ClaimHeads(ctx, s.platform, lane, size, s.cfg.Instance, s.claimTTL())
 	}
 	return s.store.DueHeads(ctx, s.platform, lane, size)
 }

@@ -73,15 +73,17 @@ type Claimer interface {
 	ClaimHeads(ctx context.Context, p cd.Platform, lane cd.Lane, limit int, holder string, ttl time.Duration) ([]cd.OutboxItem, error)
 }
 
-// ClaimTTL is how long a claim lasts: longer than a delivery may take
-// (deliveryTimeout), so that no other instance sends a message while its
-// delivery is under way; a claim older than claimFresh is claimed again
-// before its message is sent. A dead instance's claimed messages wait
-// this long.
-const ClaimTTL = deliveryTimeout + claimFresh
+// ClaimTTL is how long a claim lasts with the default DeliveryTimeout.
+const ClaimTTL = deliveryTimeout + deliveryTimeout/4
 
-// claimFresh is how old a claim may be when its delivery starts.
-const claimFresh = 30 * time.Second
+// claimTTL is how long a claim lasts: longer than a delivery may take
+// (DeliveryTimeout), so that no other instance sends a message while its
+// delivery is under way; a claim older than a quarter of DeliveryTimeout
+// is claimed again before its message is sent. A dead instance's claimed
+// messages wait this long.
+func (s *Sender) claimTTL() time.Duration {
+	return s.cfg.DeliveryTimeout + s.cfg.DeliveryTimeout/4
+}
 
 // Limit is a token bucket: one message per Every, up to Burst at once.
 // The zero Limit does not limit.
@@ -122,7 +124,10 @@ type SenderConfig struct {
 	// (the store must be a Claimer): each message is claimed before it is
 	// sent, so that no two instances send it. Empty: the only sender.
 	Instance string
-	Now      func() time.Time
+	// DeliveryTimeout bounds one delivery and the recording of its
+	// outcome; default 2 min. With Instance, claims last 5/4 of it.
+	DeliveryTimeout time.Duration
+	Now             func() time.Time
 	// Sleep waits d or until ctx ends; tests replace it to move a fake
 	// clock instead of waiting.
 	Sleep  func(ctx context.Context, d time.Duration) error
@@ -159,6 +164,9 @@ type Sender struct {
 
 // NewSender returns a sender for one platform.
 func NewSender(p cd.Platform, store Store, d Deliverer, cfg SenderConfig) *Sender {
+	if cfg.DeliveryTimeout <= 0 {
+		cfg.DeliveryTimeout = deliveryTimeout
+	}
 	if cfg.MaxRetryAfter <= 0 {
 		cfg.MaxRetryAfter = 5 * time.Minute
 	}
@@ -369,7 +377,7 @@ func (s *Sender) pause(d time.Duration) {
 	}
 }
 
-// deliveryTimeout bounds one delivery and the recording of its outcome.
+// deliveryTimeout is the default SenderConfig.DeliveryTimeout.
 const deliveryTimeout = 2 * time.Minute
 
 // deliver sends one message and records the outcome. A stop (ctx
@@ -377,12 +385,12 @@ const deliveryTimeout = 2 * time.Minute
 // so it finishes and its outcome is recorded, and a restart does not send
 // it twice.
 func (s *Sender) deliver(ctx context.Context, it cd.OutboxItem) (bool, error) {
-	if !it.ClaimUntil.IsZero() && s.cfg.Now().Add(deliveryTimeout).After(it.ClaimUntil) {
+	if !it.ClaimUntil.IsZero() && s.cfg.Now().Add(s.cfg.DeliveryTimeout).After(it.ClaimUntil) {
 		// Claimed too long ago to finish before the claim ends: left for
 		// the next read, which claims it again.
 		return false, nil
 	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), deliveryTimeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), s.cfg.DeliveryTimeout)
 	defer cancel()
 	err := s.d.Deliver(ctx, it)
 	if err == nil {

@@ -412,10 +412,17 @@ func (c *Config) zalo() zalo.Config {
 		WebhookSecret: z.WebhookSecret}
 }
 
+// deliveryTimeout bounds a delivery with its retries of the platform's
+// HTTP calls (each bounded by httpTimeout) and its recording: 4 of them,
+// at least 20 s. Several instances claim a message for 5/4 of it.
+func deliveryTimeout(httpTimeout time.Duration) time.Duration {
+	return max(4*httpTimeout, 20*time.Second)
+}
+
 // zaloSender is the Zalo sender's configuration.
 func (c *Config) zaloSender() outbox.SenderConfig {
 	z := c.Zalo.Sender
-	cfg := outbox.SenderConfig{MaxAttempts: z.MaxAttempts, Workers: z.Workers}
+	cfg := outbox.SenderConfig{MaxAttempts: z.MaxAttempts, Workers: z.Workers, DeliveryTimeout: deliveryTimeout(c.Zalo.HTTPTimeout)}
 	zalo.Limits{GlobalPerSecond: z.MessagesPerSecond, ChatEvery: z.ChatInterval, ChatBurst: z.ChatBurst}.Apply(&cfg)
 	return cfg
 }
@@ -423,7 +430,8 @@ func (c *Config) zaloSender() outbox.SenderConfig {
 // telegramSender is the Telegram sender's configuration.
 func (c *Config) telegramSender() outbox.SenderConfig {
 	s := c.Telegram.Sender
-	cfg := outbox.SenderConfig{MaxRetryAfter: s.MaxRetryAfter, MaxAttempts: s.MaxAttempts, Workers: s.Workers}
+	cfg := outbox.SenderConfig{MaxRetryAfter: s.MaxRetryAfter, MaxAttempts: s.MaxAttempts, Workers: s.Workers,
+		DeliveryTimeout: deliveryTimeout(c.Telegram.HTTPTimeout)}
 	telegram.Limits{GlobalPerSecond: s.MessagesPerSecond, PrivateEvery: s.PrivateChatInterval, PrivateBurst: s.PrivateChatBurst,
 		GroupEvery: time.Minute / time.Duration(s.GroupPerMinute), GroupBurst: 1}.Apply(&cfg)
 	return cfg
