@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	osexec "os/exec"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	cd "github.com/congdoanbot/congdoanbot"
+	"github.com/congdoanbot/congdoanbot/bot/telegram/telegramtest"
+	"github.com/congdoanbot/congdoanbot/storage"
+	"github.com/congdoanbot/congdoanbot/storage/storagetest"
+)
+
+// startInstance runs `congdoanbot run` as a child process on the
+// PostgreSQL database url.
+func startInstance(t *testing.T, cfgPath, url string) (*osexec.Cmd, *syncBuffer) {
+	t.Helper()
+	cmd := osexec.Command(os.Args[0], "run", "-config", cfgPath)
+	cmd.Env = append(os.Environ(), "CONGDOANBOT_RUN_MAIN=1", "CONGDOANBOT_DATABASE_URL="+url)
+	logs := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd, logs
+}
+
+// seedMembers adds n members on Telegram (user and chat ids 400000 on)
+// and an announcement to all of them, not yet queued.
+func seedMembers(t *testing.T, db *storage.DB, n int) {
+	t.Helper()
+	err := db.Update(context.Background(), func(tx *storage.Tx) error {
+		for i := range n {
+			id := fmt.Sprint(400000 + i)
+			if err := tx.CreateMember(&cd.Member{FullName: "Đoàn Viên " + id, UnitID: 2, Role: cd.RoleMember, Status: cd.StatusActive},
+				cd.Identity{Platform: cd.PlatformTelegram, UserID: id, ChatID: id}); err != nil {
+				return err
+			}
+		}
+		return tx.CreateAnnouncement(&cd.Announcement{ReportTo: cd.Address{Platform: cd.PlatformTelegram, ChatID: "400000"},
+			Text: crashAnnouncement, Audience: cd.AudienceAll, SendAt: time.Now(), Status: cd.AnnouncementQueueing})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTwoInstancesKill runs two instances on one PostgreSQL database
+// against the fake Bot API (polling), sends a 3,000-member announcement
+// and a flood of 2,000 member messages, and kills (SIGKILL) the instance
+// holding the jobs' lease in the middle of both: the survivor takes the
+// jobs over within 30 s, every update is applied once (one reply queued
+// each), every member gets the announcement, and the only repeats are
+// messages that were in flight at the kill.
+func TestTwoInstancesKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts and kills child processes")
+	}
+	const members, senders, each, workers = 3000, 400, 5, 8
+	url := storagetest.PostgresURL(t)
+	srv := telegramtest.NewServer(t, telegramtest.Options{Token: testToken, Latency: 5 * time.Millisecond})
+	cfgPath := telegramConfigOn(t, srv, storage.Postgres, url, fmt.Sprintf(`token = %q
+[telegram.sender]
+messages_per_second = 400
+workers = %d
+[cluster]
+lease_ttl = "3s"
+`, testToken, workers))
+	cfgPath = rewriteJobs(t, cfgPath)
+	db, err := storage.Dial(context.Background(), storage.Postgres, url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	seedMembers(t, db, members)
+	a, logsA := startInstance(t, cfgPath, url)
+	b, logsB := startInstance(t, cfgPath, url)
+	defer func() {
+		for _, c := range []*osexec.Cmd{a, b} {
+			c.Process.Signal(syscall.SIGTERM)
+			c.Wait()
+		}
+	}()
+	holder := waitHolder(t, db, "jobs", "", logsA, logsB)
+	flood := func(from, to int) {
+		for round := from; round < to; round++ {
+			for u := range senders {
+				srv.SendText(telegramtest.User{ID: int64(400000 + u), FirstName: "Đoàn Viên"}, "/trogiup")
+			}
+		}
+	}
+	flood(0, each/2)
+	waitFor(t, "a third of the announcement sent", func() bool { return countSent(srv, crashAnnouncement) > members/3 }, logsA, logsB)
+	victim := a
+	if strconv.Itoa(b.Process.Pid) == holder[strings.LastIndex(holder, "-")+1:] {
+		victim = b
+	}
+	killedAt := srv.SentCount()
+	victim.Process.Signal(syscall.SIGKILL)
+	victim.Wait()
+	killed := time.Now()
+	flood(each/2, each)
+	next := waitHolder(t, db, "jobs", holder, logsA, logsB)
+	t.Logf("jobs taken over by %s %.1f s after the kill of %s", next, time.Since(killed).Seconds(), holder)
+	if time.Since(killed) > 30*time.Second {
+		t.Errorf("jobs taken over after %s, want within 30 s", time.Since(killed))
+	}
+	checkTwoInstances(t, db, srv, members, senders*each, killedAt, workers)
+}
+
+// rewriteJobs turns the scheduled jobs on in a test config.
+func rewriteJobs(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writeFile(t, "cluster.toml", strings.Replace(string(b), "[jobs]\nenabled = false", "[jobs]\nenabled = true", 1))
+}
+
+// waitFor polls another process's progress, every 20 ms, for up to 90 s.
+func waitFor(t *testing.T, what string, ready func() bool, logs ...*syncBuffer) {
+	t.Helper()
+	deadline := time.Now().Add(90 * time.Second)
+	for !ready() {
+		if time.Now().After(deadline) {
+			for _, l := range logs {
+				t.Log(tail(l.String(), 4000))
+			}
+			t.Fatalf("%s: not within 90 s", what)
+		}
+		time.Sleep(20 * time.Millisecond) // polling child processes, not waiting for a goroutine
+	}
+}
+
+func tail(s string, n int) string { return s[max(0, len(s)-n):] }
+
+// waitHolder waits for the lease name to be held by someone other than
+// not, and returns the holder.
+func waitHolder(t *testing.T, db *storage.DB, name, not string, logs ...*syncBuffer) string {
+	t.Helper()
+	var h string
+	waitFor(t, "lease "+name+" taken", func() bool {
+		var err error
+		h, err = db.LeaseHolder(context.Background(), name)
+		return err == nil && h != "" && h != not
+	}, logs...)
+	return h
+}
+
+func countSent(srv *telegramtest.Server, text string) int {
+	seen := map[int64]bool{}
+	for _, m := range srv.Sent() {
+		if strings.Contains(m.Text, text) {
+			seen[m.ChatID] = true
+		}
+	}
+	return len(seen)
+}
+
+// checkTwoInstances waits for every member to have the announcement and
+// every update its reply, then counts repeats: at most the messages in
+// flight at the kill, counted from the kill on.
+func checkTwoInstances(t *testing.T, db *storage.DB, srv *telegramtest.Server, members, updates, killedAt, workers int) {
+	t.Helper()
+	replies := func() (got, extra int) {
+		per := map[int64]int{}
+		for _, m := range srv.Sent() {
+			if m.ChatID >= 400000 && strings.Contains(m.Text, txtHelpHeaderForTest) {
+				per[m.ChatID]++
+			}
+		}
+		want := updates / len(per)
+		for _, n := range per {
+			got += min(n, want)
+			extra += max(n-want, 0)
+		}
+		return got, extra
+	}
+	waitFor(t, "every member reached and every update answered", func() bool {
+		got, _ := replies()
+		return countSent(srv, crashAnnouncement) == members && got == updates
+	})
+	if n, err := db.InboxCount(context.Background(), "telegram"); err != nil || n != updates {
+		t.Errorf("%d updates stored (%v), want %d", n, err, updates)
+	}
+	if p, err := db.PendingInbox(context.Background(), "telegram", 10); err != nil || len(p) != 0 {
+		t.Errorf("%d updates pending (%v)", len(p), err)
+	}
+	seen, repeats := map[int64]bool{}, 0
+	for _, m := range srv.Sent() {
+		if strings.Contains(m.Text, crashAnnouncement) {
+			if seen[m.ChatID] {
+				repeats++
+			}
+			seen[m.ChatID] = true
+		}
+	}
+	_, extraReplies := replies()
+	t.Logf("%d members reached, %d updates answered; repeats: %d of the announcement, %d replies (messages sent before the kill: %d)",
+		len(seen), updates, repeats, extraReplies, killedAt)
+	if repeats+extraReplies > workers {
+		t.Errorf("%d repeats; at most the %d in flight at the kill may repeat", repeats+extraReplies, workers)
+	}
+}
+
+// txtHelpHeaderForTest begins the reply to /trogiup (bot.txtHelpHeader).
+const txtHelpHeaderForTest = "Các lệnh anh/chị dùng được:"
