@@ -32,8 +32,8 @@ func startInstance(t *testing.T, cfgPath, url string) (*osexec.Cmd, *syncBuffer)
 }
 
 // seedMembers adds n members on Telegram (user and chat ids 400000 on)
-// and an announcement to all of them, not yet queued.
-func seedMembers(t *testing.T, db *storage.DB, n int) {
+// and, with announce, an announcement to all of them, not yet queued.
+func seedMembers(t *testing.T, db *storage.DB, n int, announce bool) {
 	t.Helper()
 	err := db.Update(context.Background(), func(tx *storage.Tx) error {
 		for i := range n {
@@ -42,6 +42,9 @@ func seedMembers(t *testing.T, db *storage.DB, n int) {
 				cd.Identity{Platform: cd.PlatformTelegram, UserID: id, ChatID: id}); err != nil {
 				return err
 			}
+		}
+		if !announce {
+			return nil
 		}
 		return tx.CreateAnnouncement(&cd.Announcement{ReportTo: cd.Address{Platform: cd.PlatformTelegram, ChatID: "400000"},
 			Text: crashAnnouncement, Audience: cd.AudienceAll, SendAt: time.Now(), Status: cd.AnnouncementQueueing})
@@ -78,7 +81,7 @@ lease_ttl = "3s"
 		t.Fatal(err)
 	}
 	defer db.Close()
-	seedMembers(t, db, members)
+	seedMembers(t, db, members, true)
 	a, logsA := startInstance(t, cfgPath, url)
 	b, logsB := startInstance(t, cfgPath, url)
 	defer func() {
