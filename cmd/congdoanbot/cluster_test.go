@@ -115,6 +115,31 @@ lease_ttl = "3s"
 		t.Errorf("jobs taken over after %s, want within 30 s", time.Since(killed))
 	}
 	checkTwoInstances(t, db, srv, members, senders*each, killedAt, workers)
+	// The dead instance's claimed messages (up to a claimed read of each
+	// lane: 4 workers' worth) wait for their claims to end, 25 s here;
+	// everything else flows on.
+	sent := srv.Sent()
+	tailN := 4 * workers
+	gap := longestGap(sent[:len(sent)-tailN], killed)
+	t.Logf("after the kill the longest pause between two messages sent was %s, %s with the last %d (the dead instance's claims)",
+		gap.Round(time.Millisecond), longestGap(sent, killed).Round(time.Millisecond), tailN)
+	if gap > 10*time.Second {
+		t.Errorf("sending paused %s during the takeover", gap)
+	}
+}
+
+// longestGap is the longest time between two messages the server received
+// after a moment.
+func longestGap(sent []telegramtest.SentMessage, after time.Time) time.Duration {
+	var gap time.Duration
+	last := after
+	for _, m := range sent {
+		if m.Time.Before(after) {
+			continue
+		}
+		gap, last = max(gap, m.Time.Sub(last)), m.Time
+	}
+	return gap
 }
 
 // rewriteJobs turns the scheduled jobs on in a test config.
