@@ -117,6 +117,20 @@ func (db *DB) ClaimHeads(ctx context.Context, p cd.Platform, lane cd.Lane, limit
 	return out, err
 }
 
+// ReleaseClaims gives up holder's claims on messages not yet sent: a
+// sender stopping cleanly, with nothing in flight, hands them to the other
+// instances at once rather than when the claims end.
+func (db *DB) ReleaseClaims(ctx context.Context, holder string) error {
+	if db.engine != Postgres {
+		return nil
+	}
+	_, err := db.exec(ctx, `UPDATE outbox SET claimed_by = NULL, claim_until = NULL WHERE status = 'pending' AND claimed_by = ?`, holder)
+	if err != nil {
+		return classify(fmt.Errorf("release outbox claims: %w", err))
+	}
+	return nil
+}
+
 // claimRows claims items for holder until a time.
 func claimRows(tx *Tx, items []cd.OutboxItem, holder string, until time.Time) error {
 	if len(items) == 0 {

@@ -131,4 +131,10 @@ func TestClaimHeads(t *testing.T) {
 	if got := claim(a, "a", 10); len(got) != 0 {
 		t.Fatalf("a claimed %v while b holds every head", got)
 	}
+	if err := b.ReleaseClaims(ctx, "b"); err != nil { // b stopped cleanly
+		t.Fatal(err)
+	}
+	if got := claim(a, "a", 10); len(got) != 4 {
+		t.Fatalf("after b released its claims a claimed %v", got)
+	}
 }

@@ -71,6 +71,8 @@ type Store interface {
 // back. The outcome clears the claim.
 type Claimer interface {
 	ClaimHeads(ctx context.Context, p cd.Platform, lane cd.Lane, limit int, holder string, ttl time.Duration) ([]cd.OutboxItem, error)
+	// ReleaseClaims gives up holder's claims on messages not sent.
+	ReleaseClaims(ctx context.Context, holder string) error
 }
 
 // ClaimTTL is how long a claim lasts with the default DeliveryTimeout.
@@ -227,6 +229,7 @@ func (s *Sender) Wake() {
 func (s *Sender) Run(ctx context.Context) error {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
+	defer s.releaseClaims(ctx)
 	for {
 		wait := s.cfg.Idle
 		if _, err := s.Drain(ctx); errors.Is(err, ErrHalted) {
@@ -257,6 +260,20 @@ func (s *Sender) Run(ctx context.Context) error {
 
 // ErrHalted is returned by Drain once the platform was found unusable.
 var ErrHalted = errors.New("sender halted")
+
+// releaseClaims hands this instance's claims to the others when Run
+// stops: every Drain has waited for its deliveries, so none is in flight.
+func (s *Sender) releaseClaims(ctx context.Context) {
+	c, ok := s.store.(Claimer)
+	if !ok || s.cfg.Instance == "" {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	if err := c.ReleaseClaims(ctx, s.cfg.Instance); err != nil {
+		s.cfg.Logger.Warn("release outbox claims", "platform", s.platform, "err", err)
+	}
+}
 
 // Halted returns the error that halted the sender, or nil.
 func (s *Sender) Halted() error {
