@@ -124,24 +124,9 @@ func readEventEnd(r *request, start time.Time, text string) (time.Time, error) {
 func stepEventWhat(r *request, s eventNewStep, d *eventNewData, in input) error {
 	switch s {
 	case eventNewAudience:
-		aud, units, ok := readAudience(in)
-		if !ok {
-			r.reply(txtPickOne)
-			return nil
-		}
-		d.Audience = aud
-		if units {
-			r.ask(eventNewUnits, cd.Message{Text: txtAnnAskUnits})
-			return nil
-		}
-		return askCapacity(r)
+		return audienceStep(r, in, &d.Audience, eventNewUnits, askCapacity)
 	case eventNewUnits:
-		ids, err := parseUnitCodes(r, in.Text)
-		if err != nil {
-			return err
-		}
-		d.Units = ids
-		return askCapacity(r)
+		return unitCodesStep(r, in, &d.Units, askCapacity)
 	case eventNewCapacity:
 		if in.Choice != chNoLimit {
 			n, err := parseCount(in.Text, cd.MaxEventCapacity)

@@ -195,6 +195,34 @@ func readAudience(in input) (aud cd.Audience, askUnits, ok bool) {
 	return "", false, false
 }
 
+// audienceStep takes the answer to audienceChoices into aud and asks for
+// the units at step askUnits when the audience is a list of them, or goes
+// on with next.
+func audienceStep(r *request, in input, aud *cd.Audience, askUnits flowStep, next func(*request) error) error {
+	a, units, ok := readAudience(in)
+	if !ok {
+		r.reply(txtPickOne)
+		return nil
+	}
+	*aud = a
+	if units {
+		r.ask(askUnits, cd.Message{Text: txtAnnAskUnits})
+		return nil
+	}
+	return next(r)
+}
+
+// unitCodesStep takes the unit codes asked for by audienceStep into units and
+// goes on with next.
+func unitCodesStep(r *request, in input, units *[]int64, next func(*request) error) error {
+	ids, err := parseUnitCodes(r, in.Text)
+	if err != nil {
+		return err
+	}
+	*units = ids
+	return next(r)
+}
+
 // audienceText names an audience for a preview.
 func audienceText(r *request, aud cd.Audience, unitIDs []int64) (string, error) {
 	switch aud {
