@@ -111,19 +111,11 @@ func cmdSurvey(r *request, args string) error {
 		}
 		cs = append(cs, cd.Choice{ID: chSurvey + strconv.FormatInt(s.ID, 10), Label: txtSurveyLabel(&s, done)})
 	}
+	var extra []cd.Choice
 	if maker {
-		cs = append(cs, cd.Choice{ID: chSurveyNew, Label: txtSurveyNew}, cd.Choice{ID: chSurveyList, Label: txtSurveyResultsList})
+		extra = []cd.Choice{{ID: chSurveyNew, Label: txtSurveyNew}, {ID: chSurveyList, Label: txtSurveyResultsList}}
 	}
-	if len(cs) == 0 {
-		r.reply(txtNoSurveys)
-		return nil
-	}
-	text := txtSurveyMenu
-	if len(surveys) == 0 {
-		text = txtNoSurveysMaker
-	}
-	r.ask(surveyPick, cd.Message{Text: text, Choices: cs})
-	return nil
+	return askMenu(r, surveyPick, cs, extra, txtSurveyMenu, txtNoSurveysMaker, txtNoSurveys)
 }
 
 // openSurvey is /khaosat N: answer the survey if it asks the person and
