@@ -171,32 +171,21 @@ func askEventKind(r *request) error {
 	if err != nil {
 		return err
 	}
-	cs := make([]cd.Choice, len(kinds))
-	for i, k := range kinds {
-		cs[i] = cd.Choice{ID: chKind + k.Code, Label: k.Name}
-	}
-	r.ask(eventNewKind, cd.Message{Text: txtEventAskKind, Choices: cs})
+	r.ask(eventNewKind, cd.Message{Text: txtEventAskKind, Choices: kindChoices(kinds)})
 	return nil
 }
 
 // askEventCampaign offers the campaigns running on the event's day that
 // its kind counts for; with none, it goes on to the preview.
 func askEventCampaign(r *request, d *eventNewData) error {
-	cs, err := r.tx.Campaigns(cd.DateOf(d.Start, r.b.cfg.Location))
+	choices, err := campaignChoices(r, cd.DateOf(d.Start, r.b.cfg.Location), d.Kind)
 	if err != nil {
 		return err
 	}
-	var choices []cd.Choice
-	for _, c := range cs {
-		if c.Counts(d.Kind) {
-			choices = append(choices, cd.Choice{ID: chCamp + strconv.FormatInt(c.ID, 10), Label: c.Name})
-		}
-	}
-	if len(choices) == 0 {
+	if choices == nil {
 		d.Campaign = 0
 		return previewEvent(r, d)
 	}
-	choices = append(choices, cd.Choice{ID: chNoCamp, Label: txtNoCampaign})
 	r.ask(eventNewCampaign, cd.Message{Text: txtEventAskCampaign, Choices: choices})
 	return nil
 }
