@@ -104,19 +104,11 @@ func cmdEvents(r *request, args string) error {
 		}
 		cs = append(cs, cd.Choice{ID: chEvent + strconv.FormatInt(e.ID, 10), Label: txtEventLabel(&e, r.b.loc)})
 	}
+	var extra []cd.Choice
 	if maker {
-		cs = append(cs, cd.Choice{ID: chEventNew, Label: txtEventNew}, cd.Choice{ID: chEventMine, Label: txtEventsMine})
+		extra = []cd.Choice{{ID: chEventNew, Label: txtEventNew}, {ID: chEventMine, Label: txtEventsMine}}
 	}
-	if len(cs) == 0 {
-		r.reply(txtNoEvents)
-		return nil
-	}
-	text := txtEventMenu
-	if len(mine) == 0 {
-		text = txtNoEventsMaker
-	}
-	r.ask(eventPick, cd.Message{Text: text, Choices: cs})
-	return nil
+	return askMenu(r, eventPick, cs, extra, txtEventMenu, txtNoEventsMaker, txtNoEvents)
 }
 
 // showEvent shows an event with the person's answer and the answers to

@@ -124,24 +124,9 @@ func readEventEnd(r *request, start time.Time, text string) (time.Time, error) {
 func stepEventWhat(r *request, s eventNewStep, d *eventNewData, in input) error {
 	switch s {
 	case eventNewAudience:
-		aud, units, ok := readAudience(in)
-		if !ok {
-			r.reply(txtPickOne)
-			return nil
-		}
-		d.Audience = aud
-		if units {
-			r.ask(eventNewUnits, cd.Message{Text: txtAnnAskUnits})
-			return nil
-		}
-		return askCapacity(r)
+		return audienceStep(r, in, &d.Audience, eventNewUnits, askCapacity)
 	case eventNewUnits:
-		ids, err := parseUnitCodes(r, in.Text)
-		if err != nil {
-			return err
-		}
-		d.Units = ids
-		return askCapacity(r)
+		return unitCodesStep(r, in, &d.Units, askCapacity)
 	case eventNewCapacity:
 		if in.Choice != chNoLimit {
 			n, err := parseCount(in.Text, cd.MaxEventCapacity)
@@ -186,32 +171,21 @@ func askEventKind(r *request) error {
 	if err != nil {
 		return err
 	}
-	cs := make([]cd.Choice, len(kinds))
-	for i, k := range kinds {
-		cs[i] = cd.Choice{ID: chKind + k.Code, Label: k.Name}
-	}
-	r.ask(eventNewKind, cd.Message{Text: txtEventAskKind, Choices: cs})
+	r.ask(eventNewKind, cd.Message{Text: txtEventAskKind, Choices: kindChoices(kinds)})
 	return nil
 }
 
 // askEventCampaign offers the campaigns running on the event's day that
 // its kind counts for; with none, it goes on to the preview.
 func askEventCampaign(r *request, d *eventNewData) error {
-	cs, err := r.tx.Campaigns(cd.DateOf(d.Start, r.b.cfg.Location))
+	choices, err := campaignChoices(r, cd.DateOf(d.Start, r.b.cfg.Location), d.Kind)
 	if err != nil {
 		return err
 	}
-	var choices []cd.Choice
-	for _, c := range cs {
-		if c.Counts(d.Kind) {
-			choices = append(choices, cd.Choice{ID: chCamp + strconv.FormatInt(c.ID, 10), Label: c.Name})
-		}
-	}
-	if len(choices) == 0 {
+	if choices == nil {
 		d.Campaign = 0
 		return previewEvent(r, d)
 	}
-	choices = append(choices, cd.Choice{ID: chNoCamp, Label: txtNoCampaign})
 	r.ask(eventNewCampaign, cd.Message{Text: txtEventAskCampaign, Choices: choices})
 	return nil
 }

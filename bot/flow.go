@@ -164,6 +164,23 @@ func (r *request) ask(s flowStep, msg cd.Message) {
 	r.replies = append(r.replies, msg)
 }
 
+// askMenu offers the listed items and then the extra choices (a maker's)
+// at step s, as menu, or as noneListed when no item is listed; with
+// nothing at all to offer it replies none.
+func askMenu(r *request, s flowStep, listed, extra []cd.Choice, menu, noneListed, none string) error {
+	text := menu
+	if len(listed) == 0 {
+		text = noneListed
+	}
+	cs := append(listed, extra...)
+	if len(cs) == 0 {
+		r.reply(none)
+		return nil
+	}
+	r.ask(s, cd.Message{Text: text, Choices: cs})
+	return nil
+}
+
 // end finishes the flow in progress.
 func (r *request) end() { r.flow = nil }
 

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"strconv"
 	"strings"
 
 	cd "github.com/congdoanbot/congdoanbot"
@@ -184,4 +185,32 @@ func boolText(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// kindChoices offers activity kinds by name.
+func kindChoices(kinds []cd.ActivityKind) []cd.Choice {
+	cs := make([]cd.Choice, len(kinds))
+	for i, k := range kinds {
+		cs[i] = cd.Choice{ID: chKind + k.Code, Label: k.Name}
+	}
+	return cs
+}
+
+// campaignChoices offers the campaigns running on day that activities of
+// the kind count for, and none of them; nil when there are none.
+func campaignChoices(r *request, day cd.Date, kind string) ([]cd.Choice, error) {
+	cs, err := r.tx.Campaigns(day)
+	if err != nil {
+		return nil, err
+	}
+	var choices []cd.Choice
+	for _, c := range cs {
+		if c.Counts(kind) {
+			choices = append(choices, cd.Choice{ID: chCamp + strconv.FormatInt(c.ID, 10), Label: c.Name})
+		}
+	}
+	if len(choices) == 0 {
+		return nil, nil
+	}
+	return append(choices, cd.Choice{ID: chNoCamp, Label: txtNoCampaign}), nil
 }

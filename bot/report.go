@@ -178,11 +178,7 @@ func askKind(r *request) error {
 		r.reply(txtNoKinds)
 		return nil
 	}
-	cs := make([]cd.Choice, len(kinds))
-	for i, k := range kinds {
-		cs[i] = cd.Choice{ID: chKind + k.Code, Label: k.Name}
-	}
-	r.ask(reportKind, cd.Message{Text: txtReportKind, Choices: cs})
+	r.ask(reportKind, cd.Message{Text: txtReportKind, Choices: kindChoices(kinds)})
 	return nil
 }
 
@@ -478,21 +474,14 @@ func afterFigures(r *request, d *reportData) error {
 }
 
 func askCampaign(r *request, d *reportData) error {
-	cs, err := r.tx.Campaigns(d.Date)
+	choices, err := campaignChoices(r, d.Date, d.Kind)
 	if err != nil {
 		return err
 	}
-	var choices []cd.Choice
-	for _, c := range cs {
-		if c.Counts(d.Kind) {
-			choices = append(choices, cd.Choice{ID: chCamp + strconv.FormatInt(c.ID, 10), Label: c.Name})
-		}
-	}
-	if len(choices) == 0 {
+	if choices == nil {
 		d.Campaign = 0
 		return confirmReport(r, d)
 	}
-	choices = append(choices, cd.Choice{ID: chNoCamp, Label: txtNoCampaign})
 	r.ask(reportCampaign, cd.Message{Text: txtReportCampaign, Choices: choices})
 	return nil
 }

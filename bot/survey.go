@@ -111,19 +111,11 @@ func cmdSurvey(r *request, args string) error {
 		}
 		cs = append(cs, cd.Choice{ID: chSurvey + strconv.FormatInt(s.ID, 10), Label: txtSurveyLabel(&s, done)})
 	}
+	var extra []cd.Choice
 	if maker {
-		cs = append(cs, cd.Choice{ID: chSurveyNew, Label: txtSurveyNew}, cd.Choice{ID: chSurveyList, Label: txtSurveyResultsList})
+		extra = []cd.Choice{{ID: chSurveyNew, Label: txtSurveyNew}, {ID: chSurveyList, Label: txtSurveyResultsList}}
 	}
-	if len(cs) == 0 {
-		r.reply(txtNoSurveys)
-		return nil
-	}
-	text := txtSurveyMenu
-	if len(surveys) == 0 {
-		text = txtNoSurveysMaker
-	}
-	r.ask(surveyPick, cd.Message{Text: text, Choices: cs})
-	return nil
+	return askMenu(r, surveyPick, cs, extra, txtSurveyMenu, txtNoSurveysMaker, txtNoSurveys)
 }
 
 // openSurvey is /khaosat N: answer the survey if it asks the person and
@@ -193,6 +185,34 @@ func readAudience(in input) (aud cd.Audience, askUnits, ok bool) {
 		return cd.AudienceUnits, true, true
 	}
 	return "", false, false
+}
+
+// audienceStep takes the answer to audienceChoices into aud and asks for
+// the units at step askUnits when the audience is a list of them, or goes
+// on with next.
+func audienceStep(r *request, in input, aud *cd.Audience, askUnits flowStep, next func(*request) error) error {
+	a, units, ok := readAudience(in)
+	if !ok {
+		r.reply(txtPickOne)
+		return nil
+	}
+	*aud = a
+	if units {
+		r.ask(askUnits, cd.Message{Text: txtAnnAskUnits})
+		return nil
+	}
+	return next(r)
+}
+
+// unitCodesStep takes the unit codes asked for by audienceStep into units and
+// goes on with next.
+func unitCodesStep(r *request, in input, units *[]int64, next func(*request) error) error {
+	ids, err := parseUnitCodes(r, in.Text)
+	if err != nil {
+		return err
+	}
+	*units = ids
+	return next(r)
 }
 
 // audienceText names an audience for a preview.

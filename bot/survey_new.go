@@ -162,24 +162,9 @@ func stepSurveyWho(r *request, s surveyNewStep, d *surveyNewData, in input) erro
 		}
 		r.ask(surveyNewAudience, cd.Message{Text: txtSurveyAskAudience, Choices: audienceChoices()})
 	case surveyNewAudience:
-		aud, units, ok := readAudience(in)
-		if !ok {
-			r.reply(txtPickOne)
-			return nil
-		}
-		d.Audience = aud
-		if units {
-			r.ask(surveyNewUnits, cd.Message{Text: txtAnnAskUnits})
-			return nil
-		}
-		return askCloses(r)
+		return audienceStep(r, in, &d.Audience, surveyNewUnits, askCloses)
 	case surveyNewUnits:
-		ids, err := parseUnitCodes(r, in.Text)
-		if err != nil {
-			return err
-		}
-		d.Units = ids
-		return askCloses(r)
+		return unitCodesStep(r, in, &d.Units, askCloses)
 	case surveyNewCloses:
 		return readCloses(r, d, in)
 	case surveyNewConfirm:

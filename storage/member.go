@@ -180,8 +180,9 @@ func (tx *Tx) EraseMember(memberID int64) error {
 // Members lists members by unit and name.
 func (tx *Tx) Members(f cd.MemberFilter) ([]cd.Member, error) { return listMembers(tx.ctx, tx.tx, f) }
 
-func listMembers(ctx context.Context, q querier, f cd.MemberFilter) ([]cd.Member, error) {
-	where := []string{"1 = 1"}
+// memberWhere adds to where the conditions of f on unit, status and
+// roles (not its search), with their arguments.
+func memberWhere(where []string, f cd.MemberFilter) ([]string, []any) {
 	var args []any
 	switch {
 	case f.UnitID != 0 && f.WithSubUnits:
@@ -203,6 +204,11 @@ func listMembers(ctx context.Context, q querier, f cd.MemberFilter) ([]cd.Member
 			args = append(args, r)
 		}
 	}
+	return where, args
+}
+
+func listMembers(ctx context.Context, q querier, f cd.MemberFilter) ([]cd.Member, error) {
+	where, args := memberWhere([]string{"1 = 1"}, f)
 	ms, err := queryMembers(ctx, q, "WHERE "+strings.Join(where, " AND ")+" ORDER BY u.name, m.full_name, m.id", args...)
 	if err != nil {
 		return nil, err

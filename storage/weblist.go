@@ -91,28 +91,7 @@ func (tx *Tx) count(query string, args ...any) (int, error) {
 // ignored; a unit's listing includes its sub-units when f.WithSubUnits),
 // ordered by unit and name, with the number of all that match.
 func (tx *Tx) MembersPage(f cd.MemberFilter, p Page) ([]cd.Member, int, error) {
-	where := []string{"TRUE"}
-	var args []any
-	switch {
-	case f.UnitID != 0 && f.WithSubUnits:
-		where = append(where, "(m.unit_id = ? OR m.unit_id IN (SELECT id FROM units WHERE parent_id = ?))")
-		args = append(args, f.UnitID, f.UnitID)
-	case f.UnitID != 0:
-		where = append(where, "m.unit_id = ?")
-		args = append(args, f.UnitID)
-	}
-	if f.Status != "" {
-		where = append(where, "m.status = ?")
-		args = append(args, f.Status)
-	} else {
-		where = append(where, "m.status <> 'left'")
-	}
-	if len(f.Roles) > 0 {
-		where = append(where, "m.role IN (?"+strings.Repeat(", ?", len(f.Roles)-1)+")")
-		for _, r := range f.Roles {
-			args = append(args, r)
-		}
-	}
+	where, args := memberWhere([]string{"TRUE"}, f)
 	where, args = nameSearch(where, args, f.Search)
 	w := " WHERE " + strings.Join(where, " AND ")
 	total, err := tx.count(`SELECT COUNT(*)`+memberFrom+w, args...)

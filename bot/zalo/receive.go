@@ -8,10 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"mime"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -118,77 +115,24 @@ func (a *Adapter) dropMedia(id int64) {
 	}
 }
 
-// fetchPhoto downloads a received photo (at most maxPhoto bytes, within
-// photoTimeout) and stores it. Its errors never quote the URL (a signed
-// link): only its host.
+// fetchPhoto downloads a received photo with inbox.FetchPhoto (at most
+// maxPhoto bytes, within photoTimeout) and stores it. Its errors never
+// quote the URL (a signed link): only its host.
 func (a *Adapter) fetchPhoto(ctx context.Context, rawURL string) (int64, error) {
 	if a.media == nil {
 		return 0, errors.New("no media store")
 	}
-	u, err := url.Parse(rawURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return 0, errors.New("the photo URL is not an http(s) URL")
-	}
-	host := u.Host
 	dctx, cancel := context.WithTimeout(ctx, a.photoTimeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(dctx, http.MethodGet, u.String(), nil)
+	typ, data, err := inbox.FetchPhoto(dctx, a.http, rawURL, a.maxPhoto)
 	if err != nil {
-		return 0, fmt.Errorf("download photo from %s: %w", host, unquoteURL(err))
-	}
-	req.Header.Set("Accept", "image/*")
-	resp, err := a.http.Do(req)
-	if err != nil {
-		return 0, fmt.Errorf("download photo from %s: %w", host, unquoteURL(err))
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
-		return 0, fmt.Errorf("download photo from %s: %s", host, resp.Status)
-	}
-	if resp.ContentLength > a.maxPhoto {
-		return 0, fmt.Errorf("download photo from %s: %d bytes, more than %d", host, resp.ContentLength, a.maxPhoto)
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, a.maxPhoto+1))
-	switch {
-	case err != nil:
-		return 0, fmt.Errorf("download photo from %s: %w", host, unquoteURL(err))
-	case int64(len(data)) > a.maxPhoto:
-		return 0, fmt.Errorf("download photo from %s: more than %d bytes", host, a.maxPhoto)
-	case len(data) == 0:
-		return 0, fmt.Errorf("download photo from %s: empty body", host)
-	}
-	typ, err := imageType(resp.Header.Get("Content-Type"), data)
-	if err != nil {
-		return 0, fmt.Errorf("download photo from %s: %w", host, err)
+		return 0, err
 	}
 	id, err := a.media.PutMedia(ctx, platform, typ, data)
 	if err != nil {
 		return 0, fmt.Errorf("store photo: %w", err)
 	}
 	return id, nil
-}
-
-// imageType is the MIME type of a downloaded photo: what its bytes say if
-// they are a known image, else the server's image/* Content-Type (HEIC,
-// say); anything else is refused.
-func imageType(header string, data []byte) (string, error) {
-	if sniffed := http.DetectContentType(data); strings.HasPrefix(sniffed, "image/") {
-		return sniffed, nil
-	}
-	if ct, _, err := mime.ParseMediaType(header); err == nil && strings.HasPrefix(ct, "image/") {
-		return ct, nil
-	}
-	return "", fmt.Errorf("not an image (%s)", http.DetectContentType(data))
-}
-
-// unquoteURL drops the URL a *url.Error quotes.
-func unquoteURL(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return fmt.Errorf("%s: %w", ue.Op, ue.Err)
-	}
-	return err
 }
 
 // take stores an update that getUpdates handed over, retrying until it is

@@ -50,9 +50,11 @@ func (a *Adapter) Deliver(ctx context.Context, item cd.OutboxItem) error {
 	})
 }
 
-// render is the text of a message, choices included, cut into the texts
-// of the messages to send.
-func render(m cd.Message) ([]string, error) {
+// RenderText is the text of a message with its choices as a numbered
+// list ("1. Đồng ý" lines and a hint to answer with the number), cut into
+// texts of at most limit UTF-16 units (see SplitText); none for a message
+// without text or choices. The Zalo bot and the Zalo OA both send this.
+func RenderText(m cd.Message, limit int) []string {
 	text := strings.TrimRight(strings.ToValidUTF8(m.Text, "\uFFFD"), " \t\r\n")
 	if len(m.Choices) > 0 {
 		var b strings.Builder
@@ -70,7 +72,13 @@ func render(m cd.Message) ([]string, error) {
 		b.WriteString(choiceHint)
 		text = b.String()
 	}
-	parts := SplitText(text, MaxTextLength)
+	return SplitText(text, limit)
+}
+
+// render is the text of a message, choices included, cut into the texts
+// of the messages to send.
+func render(m cd.Message) ([]string, error) {
+	parts := RenderText(m, MaxTextLength)
 	if len(parts) == 0 {
 		if m.File != nil {
 			return nil, fmt.Errorf("a file (%q) without text: Zalo cannot send files", m.File.Name)

@@ -4,11 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	cd "github.com/congdoanbot/congdoanbot"
-	"github.com/congdoanbot/congdoanbot/bot"
 	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/zalo"
 )
@@ -108,24 +106,7 @@ func (a *Adapter) classify(err error) error {
 // render is the text of a message, choices included, cut into the texts
 // of the messages to send.
 func render(m cd.Message) ([]string, error) {
-	text := strings.TrimRight(strings.ToValidUTF8(m.Text, "\uFFFD"), " \t\r\n")
-	if len(m.Choices) > 0 {
-		var b strings.Builder
-		b.WriteString(text)
-		if text != "" {
-			b.WriteString("\n\n")
-		}
-		for i, c := range m.Choices {
-			label := strings.TrimSpace(c.Label)
-			if label == "" {
-				label = c.ID
-			}
-			b.WriteString(strconv.Itoa(i+1) + ". " + strings.ToValidUTF8(label, "\uFFFD") + "\n")
-		}
-		b.WriteString(bot.TextChoiceHint)
-		text = b.String()
-	}
-	parts := zalo.SplitText(text, MaxTextLength)
+	parts := zalo.RenderText(m, MaxTextLength)
 	if len(parts) == 0 {
 		if m.File != nil {
 			return nil, fmt.Errorf("a file (%q) without text: the OA bot sends no files", m.File.Name)
