@@ -51,6 +51,9 @@ type Lease struct {
 	// Ticks paces the renewals; nil: every TTL/3 on the real clock.
 	Ticks <-chan time.Time
 	Log   *slog.Logger
+	// Stepped, when set, is told after each attempt to take or renew the
+	// lease whether it is held (tests follow the lease with it).
+	Stepped func(held bool)
 
 	held    bool
 	renewed time.Time // when the lease was last taken or renewed, on Now
@@ -95,6 +98,9 @@ func (l *Lease) Step(ctx context.Context) bool {
 			l.Log.Warn("lease lost to another instance", "lease", l.Name)
 		}
 		l.held = false
+	}
+	if l.Stepped != nil {
+		l.Stepped(l.held)
 	}
 	return l.held
 }

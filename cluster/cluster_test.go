@@ -69,31 +69,58 @@ func TestLeaseTakeover(t *testing.T) {
 	dbA, dbB, c := instances(t)
 	w := newWork()
 	ticksA, ticksB := make(chan time.Time), make(chan time.Time)
-	a := &cluster.Lease{Store: dbA, Name: "jobs", Holder: "a", Now: c.Now, Ticks: ticksA}
-	b := &cluster.Lease{Store: dbB, Name: "jobs", Holder: "b", Now: c.Now, Ticks: ticksB}
+	stepsA, stepsB := make(chan bool), make(chan bool)
+	a := &cluster.Lease{Store: dbA, Name: "jobs", Holder: "a", Now: c.Now, Ticks: ticksA,
+		Stepped: func(held bool) { stepsA <- held }}
+	b := &cluster.Lease{Store: dbB, Name: "jobs", Holder: "b", Now: c.Now, Ticks: ticksB,
+		Stepped: func(held bool) { stepsB <- held }}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	doneA, doneB := make(chan error, 1), make(chan error, 1)
+	// tick makes a lease try to renew at the clock's time and waits until
+	// it did, so that the clock moves only between renewals.
+	tick := func(ticks chan time.Time, steps chan bool, want bool) {
+		t.Helper()
+		ticks <- c.Now()
+		if held := <-steps; held != want {
+			t.Fatalf("held %v, want %v at %s", held, want, c.Now())
+		}
+	}
 	go func() { doneA <- a.Run(ctx, w.run("a")) }()
+	if !<-stepsA {
+		t.Fatal("a did not take the free lease")
+	}
 	expect(t, w.started, "a")
 	go func() { doneB <- b.Run(ctx, w.run("b")) }()
+	if <-stepsB {
+		t.Fatal("b took a's lease")
+	}
 	step := cluster.DefaultTTL / 3
 	for range 3 { // both renew or try, every 5 s: a keeps it
 		c.Advance(step)
-		ticksA <- c.Now()
-		ticksB <- c.Now()
+		tick(ticksA, stepsA, true)
+		tick(ticksB, stepsB, false)
 	}
 	// a stops renewing (hung, or cut off); b takes over once a's lease,
-	// renewed last 15 s ago, has expired.
+	// renewed last 15 s ago, has expired: 20 s after a's last renewal at
+	// worst, under 30.
 	c.Advance(step)
-	ticksB <- c.Now()
+	tick(ticksB, stepsB, false)
 	c.Advance(step)
-	ticksB <- c.Now()
+	tick(ticksB, stepsB, false)
 	c.Advance(step)
-	ticksB <- c.Now()
+	tick(ticksB, stepsB, true)
 	expect(t, w.started, "b")
-	ticksA <- c.Now() // a comes back: its renewal fails, it stops
+	tick(ticksA, stepsA, false) // a comes back: its renewal fails, it stops
 	expect(t, w.stopped, "a")
+	go func() { // the last steps, as Run ends
+		for range stepsA {
+		}
+	}()
+	go func() {
+		for range stepsB {
+		}
+	}()
 	cancel()
 	expect(t, w.stopped, "b")
 	for _, d := range []chan error{doneA, doneB} {
