@@ -32,15 +32,10 @@ type activitiesData struct {
 func (s *Server) activities(w http.ResponseWriter, r *http.Request, ss *session) {
 	var d activitiesData
 	q := storage.ActivityQuery{UnitID: queryInt(r, "don_vi"), Kind: r.URL.Query().Get("loai"), CampaignID: queryInt(r, "phong_trao")}
-	var denied bool
 	err := s.view(r.Context(), func(tx *storage.Tx) error {
-		ok, err := unitAllowed(tx, ss, q.UnitID)
-		if err != nil || !ok {
-			denied = !ok
+		err := scopeUnit(tx, r, ss, &q.UnitID)
+		if err != nil {
 			return err
-		}
-		if q.UnitID == 0 {
-			q.UnitID = ss.access.UnitID()
 		}
 		d.Month = monthOf(r, tx.Now(), s.core.Location())
 		d.Months = recentMonths(tx.Now(), s.core.Location(), d.Month)
@@ -67,14 +62,7 @@ func (s *Server) activities(w http.ResponseWriter, r *http.Request, ss *session)
 		}
 		return nil
 	})
-	switch {
-	case err != nil:
-		s.fail(w, r, ss, err)
-	case denied:
-		s.forbidden(w, r, ss)
-	default:
-		s.render(w, http.StatusOK, "activities", &page{Title: titleActivities, Nav: "hoat-dong", Access: ss.access, CSRF: ss.csrf, Flash: ss.flash, Data: &d})
-	}
+	s.show(w, r, ss, err, "activities", func() *page { return &page{Title: titleActivities, Nav: "hoat-dong", Data: &d} })
 }
 
 func (s *Server) activityFilters(tx *storage.Tx, ss *session, d *activitiesData, q storage.ActivityQuery) error {
@@ -107,24 +95,19 @@ func (s *Server) photo(w http.ResponseWriter, r *http.Request, ss *session) {
 		return
 	}
 	var ref string
-	var denied bool
 	err := s.view(r.Context(), func(tx *storage.Tx) error {
 		a, err := tx.ActivityByID(id)
 		if err != nil {
 			return err
 		}
 		if !ss.access.Province() && a.UnitID != ss.access.UnitID() {
-			denied = true
+			return forbidden(r, ss)
 		}
 		ref = a.Photo
 		return nil
 	})
-	if err != nil || denied {
-		if denied {
-			s.forbidden(w, r, ss)
-		} else {
-			s.fail(w, r, ss, err)
-		}
+	if err != nil {
+		s.fail(w, r, ss, err)
 		return
 	}
 	mid, ok := cd.ParseMediaRef(ref)

@@ -28,15 +28,10 @@ type auditData struct {
 func (s *Server) audit(w http.ResponseWriter, r *http.Request, ss *session) {
 	q := storage.AuditQuery{MemberID: queryInt(r, "doan_vien"), UnitID: queryInt(r, "don_vi"), Action: r.URL.Query().Get("hanh_dong")}
 	d := auditData{MemberID: q.MemberID}
-	var denied bool
 	err := s.view(r.Context(), func(tx *storage.Tx) error {
-		ok, err := unitAllowed(tx, ss, q.UnitID)
-		if err != nil || !ok {
-			denied = !ok
+		err := scopeUnit(tx, r, ss, &q.UnitID)
+		if err != nil {
 			return err
-		}
-		if q.UnitID == 0 {
-			q.UnitID = ss.access.UnitID()
 		}
 		if d.Units, err = unitChoices(tx, ss, q.UnitID); err != nil {
 			return err
@@ -51,14 +46,7 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, ss *session) {
 		d.Rows, err = auditRows(tx, es)
 		return err
 	})
-	switch {
-	case err != nil:
-		s.fail(w, r, ss, err)
-	case denied:
-		s.forbidden(w, r, ss)
-	default:
-		s.render(w, http.StatusOK, "audit", &page{Title: titleAudit, Nav: "nhat-ky", Access: ss.access, CSRF: ss.csrf, Flash: ss.flash, Data: &d})
-	}
+	s.show(w, r, ss, err, "audit", func() *page { return &page{Title: titleAudit, Nav: "nhat-ky", Data: &d} })
 }
 
 func actionOptions(selected string) []option {

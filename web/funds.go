@@ -76,15 +76,10 @@ func (s *Server) fund(w http.ResponseWriter, r *http.Request, ss *session) {
 	}
 	d := fundData{OpenOnly: r.URL.Query().Get("mo") == "1", Back: r.URL.RequestURI(), MeID: ss.access.Member.ID}
 	q := storage.PledgeQuery{FundID: id, UnitID: queryInt(r, "don_vi"), OpenOnly: d.OpenOnly}
-	var denied bool
 	err := s.view(r.Context(), func(tx *storage.Tx) error {
-		ok, err := unitAllowed(tx, ss, q.UnitID)
-		if err != nil || !ok {
-			denied = !ok
+		err := scopeUnit(tx, r, ss, &q.UnitID)
+		if err != nil {
 			return err
-		}
-		if q.UnitID == 0 {
-			q.UnitID = ss.access.UnitID()
 		}
 		if d.Fund, err = tx.FundByID(id); err != nil {
 			return err
@@ -101,14 +96,7 @@ func (s *Server) fund(w http.ResponseWriter, r *http.Request, ss *session) {
 		d.Pledges, d.Pager = ps, newPager(r, total, n, s.cfg.PageSize)
 		return err
 	})
-	switch {
-	case err != nil:
-		s.fail(w, r, ss, err)
-	case denied:
-		s.forbidden(w, r, ss)
-	default:
-		s.render(w, http.StatusOK, "fund", &page{Title: d.Fund.Name, Nav: "quy", Access: ss.access, CSRF: ss.csrf, Flash: ss.flash, Data: &d})
-	}
+	s.show(w, r, ss, err, "fund", func() *page { return &page{Title: d.Fund.Name, Nav: "quy", Data: &d} })
 }
 
 // confirmPayment records a payment through the core, as /xacnhan does:

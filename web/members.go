@@ -59,15 +59,10 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request, ss *session) {
 			return
 		}
 	}
-	var denied bool
 	err := s.view(r.Context(), func(tx *storage.Tx) error {
-		ok, err := unitAllowed(tx, ss, f.UnitID)
-		if err != nil || !ok {
-			denied = !ok
+		err := scopeUnit(tx, r, ss, &f.UnitID)
+		if err != nil {
 			return err
-		}
-		if f.UnitID == 0 {
-			f.UnitID = ss.access.UnitID() // a chair's own unit; 0 (all) for the province
 		}
 		if d.Units, err = unitChoices(tx, ss, queryInt(r, "don_vi")); err != nil {
 			return err
@@ -77,14 +72,7 @@ func (s *Server) members(w http.ResponseWriter, r *http.Request, ss *session) {
 		d.Members, d.Pager = ms, newPager(r, total, n, s.cfg.PageSize)
 		return err
 	})
-	switch {
-	case err != nil:
-		s.fail(w, r, ss, err)
-	case denied:
-		s.forbidden(w, r, ss)
-	default:
-		s.render(w, http.StatusOK, "members", &page{Title: titleMembers, Nav: "doan-vien", Access: ss.access, CSRF: ss.csrf, Flash: ss.flash, Data: &d})
-	}
+	s.show(w, r, ss, err, "members", func() *page { return &page{Title: titleMembers, Nav: "doan-vien", Data: &d} })
 }
 
 // back is where an action returns: the list it was taken from.

@@ -251,9 +251,22 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, ss *session, err e
 	s.render(w, status, "error", p)
 }
 
-// forbidden answers a request for what the member may not see.
-func (s *Server) forbidden(w http.ResponseWriter, r *http.Request, ss *session) {
-	s.fail(w, r, ss, cd.Errorf(cd.EFORBIDDEN, cd.ReasonRole, "%s for member %d", r.URL.Path, ss.access.Member.ID))
+// forbidden is the error of a request for what the member may not see;
+// fail answers it with 403.
+func forbidden(r *http.Request, ss *session) error {
+	return cd.Errorf(cd.EFORBIDDEN, cd.ReasonRole, "%s for member %d", r.URL.Path, ss.access.Member.ID)
+}
+
+// show answers a page read in a view: the error's page, or the template
+// with the page that build makes (called only when the read succeeded).
+func (s *Server) show(w http.ResponseWriter, r *http.Request, ss *session, err error, name string, build func() *page) {
+	if err != nil {
+		s.fail(w, r, ss, err)
+		return
+	}
+	p := build()
+	p.Access, p.CSRF, p.Flash = ss.access, ss.csrf, ss.flash
+	s.render(w, http.StatusOK, name, p)
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {

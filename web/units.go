@@ -80,15 +80,13 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request, ss *session) {
 		return
 	}
 	var d unitData
-	var denied bool
 	err := s.view(r.Context(), func(tx *storage.Tx) error {
 		u, err := tx.UnitByID(id)
 		if err != nil {
 			return err
 		}
 		if !ss.access.SeesUnit(u.ID, u.ParentID) {
-			denied = true
-			return nil
+			return forbidden(r, ss)
 		}
 		d.Unit = u
 		d.Month = monthOf(r, tx.Now(), s.core.Location())
@@ -96,14 +94,7 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request, ss *session) {
 		d.Deadline = s.core.Deadline(d.Month)
 		return s.fillUnit(tx, &d, r)
 	})
-	switch {
-	case err != nil:
-		s.fail(w, r, ss, err)
-	case denied:
-		s.forbidden(w, r, ss)
-	default:
-		s.render(w, http.StatusOK, "unit", &page{Title: d.Unit.Name, Nav: "don-vi", Access: ss.access, CSRF: ss.csrf, Flash: ss.flash, Data: &d})
-	}
+	s.show(w, r, ss, err, "unit", func() *page { return &page{Title: d.Unit.Name, Nav: "don-vi", Data: &d} })
 }
 
 func (s *Server) fillUnit(tx *storage.Tx, d *unitData, r *http.Request) error {
@@ -155,17 +146,22 @@ func unitChoices(tx *storage.Tx, ss *session, selected int64) ([]unitChoice, err
 	return out, nil
 }
 
-// unitAllowed checks a unit asked for in a filter: 0 (none) or one the
-// member sees.
-func unitAllowed(tx *storage.Tx, ss *session, id int64) (bool, error) {
-	if id == 0 {
-		return true, nil
+// scopeUnit checks the unit a filter asks for: 0 (none) narrows to a
+// chair's own unit, another must be one the member sees (else the
+// forbidden error, which fail answers with 403).
+func scopeUnit(tx *storage.Tx, r *http.Request, ss *session, id *int64) error {
+	if *id == 0 {
+		*id = ss.access.UnitID() // a chair's own unit; 0 (all) for the province
+		return nil
 	}
-	u, err := tx.UnitByID(id)
+	u, err := tx.UnitByID(*id)
 	if err != nil {
-		return false, err
+		return err
 	}
-	return ss.access.SeesUnit(u.ID, u.ParentID), nil
+	if !ss.access.SeesUnit(u.ID, u.ParentID) {
+		return forbidden(r, ss)
+	}
+	return nil
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
