@@ -45,6 +45,8 @@ const (
 	ReasonReasonTooLong     Reason = "decision.reason_length"
 	ReasonPlatform          Reason = "platform.unknown"
 	ReasonLastProvinceAdmin Reason = "role.last_admin"
+	ReasonOtherUnit         Reason = "access.other_unit"
+	ReasonProvinceOnly      Reason = "access.province_only"
 )
 
 // ErrDiskFull is in the chain of an error when the database could not

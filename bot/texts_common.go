@@ -56,6 +56,8 @@ var reasonTexts = map[cd.Reason]string{
 	cd.ReasonAlreadyMember:     "Anh/chị đã đăng ký rồi. Gõ /cuatoi để xem thông tin của mình.",
 	cd.ReasonPhone:             "Số điện thoại chưa đúng: cần 10 chữ số, bắt đầu bằng 0 (ví dụ 0912345678). Gõ lại hoặc chọn «Bỏ qua».",
 	cd.ReasonRole:              "Vai trò không hợp lệ.",
+	cd.ReasonOtherUnit:         "Đây là việc của đơn vị khác: anh/chị chỉ xem và làm việc với đơn vị của mình.",
+	cd.ReasonProvinceOnly:      "Phần này chỉ dành cho cán bộ Công đoàn tỉnh.",
 	cd.ReasonStatus:            "Trạng thái không hợp lệ.",
 	cd.ReasonText:              "Nội dung chưa hợp lệ. Anh/chị gõ lại giúp bot.",
 	cd.ReasonIdentityTaken:     "Tài khoản chat này đã gắn với một đoàn viên khác.",

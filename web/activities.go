@@ -101,7 +101,7 @@ func (s *Server) photo(w http.ResponseWriter, r *http.Request, ss *session) {
 			return err
 		}
 		if !ss.access.Province() && a.UnitID != ss.access.UnitID() {
-			return forbidden(r, ss)
+			return forbidden(r, ss, cd.ReasonOtherUnit)
 		}
 		ref = a.Photo
 		return nil

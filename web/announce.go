@@ -42,7 +42,7 @@ func (s *Server) announcements(w http.ResponseWriter, r *http.Request, ss *sessi
 
 func (s *Server) announcePage(w http.ResponseWriter, r *http.Request, ss *session, d *announceData, status int) {
 	if !ss.access.Province() {
-		s.fail(w, r, ss, forbidden(r, ss))
+		s.fail(w, r, ss, forbidden(r, ss, cd.ReasonProvinceOnly))
 		return
 	}
 	err := s.view(r.Context(), func(tx *storage.Tx) error {

@@ -158,7 +158,7 @@ func scoreboards(units []cd.UnitMonth) []scoreboard {
 // chart is the month's chart (province only), as /tonghop sends it.
 func (s *Server) chart(w http.ResponseWriter, r *http.Request, ss *session) {
 	if !ss.access.Province() {
-		s.fail(w, r, ss, forbidden(r, ss))
+		s.fail(w, r, ss, forbidden(r, ss, cd.ReasonProvinceOnly))
 		return
 	}
 	var png []byte

@@ -251,10 +251,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, ss *session, err e
 	s.render(w, status, "error", p)
 }
 
-// forbidden is the error of a request for what the member may not see;
-// fail answers it with 403.
-func forbidden(r *http.Request, ss *session) error {
-	return cd.Errorf(cd.EFORBIDDEN, cd.ReasonRole, "%s for member %d", r.URL.Path, ss.access.Member.ID)
+// forbidden is the error of a request for what the member may not see,
+// saying why (another unit's, or the province's only); fail answers it
+// with 403.
+func forbidden(r *http.Request, ss *session, why cd.Reason) error {
+	return cd.Errorf(cd.EFORBIDDEN, why, "%s for member %d", r.URL.Path, ss.access.Member.ID)
 }
 
 // show answers a page read in a view: the error's page, or the template

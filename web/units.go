@@ -86,7 +86,7 @@ func (s *Server) unit(w http.ResponseWriter, r *http.Request, ss *session) {
 			return err
 		}
 		if !ss.access.SeesUnit(u.ID, u.ParentID) {
-			return forbidden(r, ss)
+			return forbidden(r, ss, cd.ReasonOtherUnit)
 		}
 		d.Unit = u
 		d.Month = monthOf(r, tx.Now(), s.core.Location())
@@ -159,7 +159,7 @@ func scopeUnit(tx *storage.Tx, r *http.Request, ss *session, id *int64) error {
 		return err
 	}
 	if !ss.access.SeesUnit(u.ID, u.ParentID) {
-		return forbidden(r, ss)
+		return forbidden(r, ss, cd.ReasonOtherUnit)
 	}
 	return nil
 }

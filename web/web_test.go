@@ -123,6 +123,13 @@ func testChairSeesOwnUnitOnlyWhateverTheURL(t *testing.T, engine storage.Engine)
 	if r := b.get("/don-vi/" + itoa(stp)); r.code != http.StatusOK {
 		t.Errorf("chair GET own unit: %d", r.code)
 	}
+	// A refusal says why, in words a chair understands.
+	if r := b.get("/don-vi/" + itoa(kbnn)); !strings.Contains(r.body, "chỉ xem và làm việc với đơn vị của mình") {
+		t.Errorf("another unit's page does not say why it is refused:\n%s", r.body)
+	}
+	if r := b.get("/thong-bao"); !strings.Contains(r.body, "chỉ dành cho cán bộ Công đoàn tỉnh") {
+		t.Errorf("the announcements page does not say it is the province's:\n%s", r.body)
+	}
 	// The province-wide lists show the chair's own unit only.
 	if r := b.get("/doan-vien"); strings.Contains(r.body, "Lê Văn Bình") || !strings.Contains(r.body, "Trần Thị Hoa") {
 		t.Errorf("the chair's member list shows another unit's member, or not their own")
