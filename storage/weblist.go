@@ -37,6 +37,17 @@ func nameSearch(where []string, args []any, search string) ([]string, []any) {
 // (new members, changed names), so that a search finds them. It returns
 // how many it folded.
 func (db *DB) FoldMemberNames(ctx context.Context) (int, error) {
+	// Most searches find nothing to fold: look on a reader first, so that
+	// a search does not queue behind the single writer for nothing.
+	var pending bool
+	if err := db.view(ctx, func(t *dbTx) error {
+		return t.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM member_names WHERE folded IS NULL)`).Scan(&pending)
+	}); err != nil {
+		return 0, fmt.Errorf("look for names to fold: %w", err)
+	}
+	if !pending {
+		return 0, nil
+	}
 	total := 0
 	for {
 		n := 0
