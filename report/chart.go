@@ -92,6 +92,20 @@ func newChartPlot(title string) *plot.Plot {
 }
 
 // chartBarWidth shares a plot's height, less its title and axis, among n slots.
+// addUnitBars adds one series of horizontal bars in the units' colour,
+// the first value at the bottom.
+func addUnitBars(p *plot.Plot, values plotter.Values, height vg.Length) error {
+	bars, err := plotter.NewBarChart(values, chartBarWidth(height, len(values), 0.7))
+	if err != nil {
+		return err
+	}
+	bars.Horizontal = true
+	bars.Color = chartUnitColor
+	bars.LineStyle.Width = 0
+	p.Add(bars)
+	return nil
+}
+
 func chartBarWidth(height vg.Length, n int, share float64) vg.Length {
 	data := height - vg.Points(70)
 	return min(data/vg.Length(max(n, 1))*vg.Length(share), vg.Points(28))
@@ -119,14 +133,9 @@ func chartUnitsPlot(s *cd.ProvinceSummary, height vg.Length) (*plot.Plot, error)
 		names[j] = u.Unit.Code
 		most = max(most, values[j])
 	}
-	bars, err := plotter.NewBarChart(values, chartBarWidth(height, n, 0.7))
-	if err != nil {
+	if err := addUnitBars(p, values, height); err != nil {
 		return nil, err
 	}
-	bars.Horizontal = true
-	bars.Color = chartUnitColor
-	bars.LineStyle.Width = 0
-	p.Add(bars)
 	labels := make([]string, n)
 	for i, v := range values {
 		labels[i] = strconv.FormatFloat(v, 'f', 0, 64)

@@ -99,14 +99,9 @@ func surveyQuestionPlot(i int, q *cd.QuestionResult, height vg.Length) (*plot.Pl
 		names[j] = chartShorten(surveyOptionName(q, k), surveyLabelMax)
 		most = max(most, values[j])
 	}
-	bars, err := plotter.NewBarChart(values, chartBarWidth(height, n, 0.7))
-	if err != nil {
+	if err := addUnitBars(p, values, height); err != nil {
 		return nil, err
 	}
-	bars.Horizontal = true
-	bars.Color = chartUnitColor
-	bars.LineStyle.Width = 0
-	p.Add(bars)
 	if err := chartValueLabels(p, values, labels, 0); err != nil {
 		return nil, err
 	}
