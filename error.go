@@ -56,6 +56,13 @@ const (
 // aside.
 var ErrDiskFull = errors.New("database disk is full")
 
+// ErrInboxBusy is in the chain of an error when a stored update could not
+// be taken because another instance is applying it at this moment (on
+// PostgreSQL, its row is locked). Nothing was done: the inbox processor
+// holds that chat's later updates back and looks again later; it is no
+// failure of the update.
+var ErrInboxBusy = errors.New("update being applied by another instance")
+
 // Error is a domain error: a code for programs, a reason key for the
 // message a user sees, and optional detail for maintainers' logs.
 type Error struct {

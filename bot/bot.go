@@ -229,16 +229,18 @@ func New(store Store, cfg Config) *Bot {
 // errDuplicate aborts a transaction whose update was applied before.
 var errDuplicate = errors.New("update applied already")
 
-// inboxApplied is true when the stored update id was applied already
-// (by another instance: each instance's inbox processor reads every
-// pending row), so that the core does not do its work again only to roll
-// it back. Stores without InboxApplied always say no.
-func inboxApplied(tx Tx, id int64) (bool, error) {
-	c, ok := tx.(interface{ InboxApplied(id int64) (bool, error) })
+// inboxTake takes the stored update id for this transaction, first in
+// it: applied is true when it was applied already (by another instance:
+// each instance's inbox processor reads every pending row), so that the
+// core does not do its work again only to roll it back; an error wrapping
+// cd.ErrInboxBusy says another instance is applying it now. Stores
+// without InboxTake always say no.
+func inboxTake(tx Tx, id int64) (applied bool, err error) {
+	c, ok := tx.(interface{ InboxTake(id int64) (bool, error) })
 	if id == 0 || !ok {
 		return false, nil
 	}
-	return c.InboxApplied(id)
+	return c.InboxTake(id)
 }
 
 // panicError carries a recovered panic out of a transaction.
@@ -288,7 +290,7 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 				err = &panicError{value: p, stack: debug.Stack()}
 			}
 		}()
-		if applied, err := inboxApplied(tx, u.InboxID); err != nil || applied {
+		if applied, err := inboxTake(tx, u.InboxID); err != nil || applied {
 			return cmp.Or(err, errDuplicate)
 		}
 		r, err := b.newRequest(ctx, tx, u)
@@ -316,6 +318,8 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 		return res, nil
 	case errors.Is(err, errDuplicate):
 		return Result{}, nil
+	case errors.Is(err, cd.ErrInboxBusy): // another instance has it: nothing done
+		return Result{}, err
 	case ctx.Err() != nil:
 		return Result{}, ctx.Err()
 	case errors.Is(err, cd.ErrDiskFull): // a full disk: the update waits in the inbox
@@ -341,6 +345,9 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 func (b *Bot) respond(ctx context.Context, u Update, errText string, msg cd.Message) error {
 	err := b.store.Update(ctx, func(tx Tx) error {
 		if u.InboxID != 0 {
+			if applied, err := inboxTake(tx, u.InboxID); err != nil || applied {
+				return cmp.Or(err, errDuplicate)
+			}
 			ok, err := tx.InboxDone(u.InboxID, errText)
 			if err != nil {
 				return err

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -34,6 +35,9 @@ func (b *Bot) oaWindow() time.Duration {
 func (b *Bot) Greet(ctx context.Context, u Update) error {
 	err := b.store.Update(ctx, func(tx Tx) error {
 		if u.InboxID != 0 {
+			if applied, err := inboxTake(tx, u.InboxID); err != nil || applied {
+				return cmp.Or(err, errDuplicate)
+			}
 			ok, err := tx.InboxDone(u.InboxID, "")
 			if err != nil {
 				return err

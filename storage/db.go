@@ -239,9 +239,10 @@ func appliedMigrations(ctx context.Context, q querier) (map[int]bool, int, error
 // conversation core needs; they are valid only inside the function passed
 // to Update.
 type Tx struct {
-	ctx context.Context
-	tx  *dbTx
-	now time.Time
+	ctx  context.Context
+	tx   *dbTx
+	now  time.Time
+	took int64 // the inbox update InboxTake took
 }
 
 // Now is the time the transaction started, from the database's clock.
@@ -260,12 +261,27 @@ const writeLock = 0x636f6e67646f616e // "congdoan"
 // Write transactions are serialized, as the storage methods rely on: they
 // read and then write (a pledge's paid total, a month's lock, a link
 // code's use) as if alone. SQLite does it with one writer connection and
-// BEGIN IMMEDIATE; on PostgreSQL every write transaction first takes one
-// transaction-level advisory lock, so writers run one at a time across all
-// connections and processes, and each statement (READ COMMITTED) sees
-// everything committed before the lock was granted. Readers are never
-// blocked.
-func (db *DB) Update(ctx context.Context, fn func(*Tx) error) (err error) {
+// BEGIN IMMEDIATE; on PostgreSQL every write transaction takes one
+// transaction-level advisory lock before its first statement, so writers
+// run one at a time across all connections and processes, and each
+// statement (READ COMMITTED) sees everything committed before the lock
+// was granted. Readers are never blocked. The one statement that may come
+// before the lock is InboxTake's row lock on the update being applied
+// (see there); a few single-statement writes that need no serializing
+// take no write lock at all (updateNoLock).
+func (db *DB) Update(ctx context.Context, fn func(*Tx) error) error {
+	return db.update(ctx, true, fn)
+}
+
+// updateNoLock is Update without PostgreSQL's write lock, for writes that
+// are atomic on their own and that no serialized transaction needs to
+// see unchanged between two of its statements; each caller says why. On
+// SQLite it is Update: one writer.
+func (db *DB) updateNoLock(ctx context.Context, fn func(*Tx) error) error {
+	return db.update(ctx, false, fn)
+}
+
+func (db *DB) update(ctx context.Context, lock bool, fn func(*Tx) error) (err error) {
 	defer func() { err = classify(err) }()
 	sqltx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -277,12 +293,17 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) (err error) {
 			_ = sqltx.tx.Rollback()
 		}
 	}()
-	if db.engine == Postgres {
-		if _, err := sqltx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(?)`, int64(writeLock)); err != nil {
-			return fmt.Errorf("begin transaction: take the write lock: %w", err)
+	if db.engine == Postgres && lock {
+		sqltx.lock = func(ctx context.Context) error {
+			_, err := sqltx.tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock($1)`, int64(writeLock))
+			return err
 		}
 	}
-	if err := fn(&Tx{ctx: ctx, tx: sqltx, now: db.Now()}); err != nil {
+	err = fn(&Tx{ctx: ctx, tx: sqltx, now: db.Now()})
+	if sqltx.lockErr != nil {
+		return fmt.Errorf("begin transaction: take the write lock: %w", sqltx.lockErr)
+	}
+	if err != nil {
 		return err
 	}
 	if err := sqltx.tx.Commit(); err != nil {
@@ -295,6 +316,15 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) (err error) {
 // exec runs one write statement as a transaction of its own.
 func (db *DB) exec(ctx context.Context, query string, args ...any) (res sql.Result, err error) {
 	err = db.Update(ctx, func(tx *Tx) error {
+		res, err = tx.tx.ExecContext(ctx, query, args...)
+		return err
+	})
+	return res, err
+}
+
+// execNoLock is exec without the write lock (see updateNoLock).
+func (db *DB) execNoLock(ctx context.Context, query string, args ...any) (res sql.Result, err error) {
+	err = db.updateNoLock(ctx, func(tx *Tx) error {
 		res, err = tx.tx.ExecContext(ctx, query, args...)
 		return err
 	})

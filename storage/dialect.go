@@ -66,10 +66,17 @@ func flag(b bool) int {
 }
 
 // dbTx is a transaction that speaks the engine's dialect: its queries are
-// written with ? placeholders.
+// written with ? placeholders. On PostgreSQL a write transaction takes the
+// write lock (see Update) before its first statement, unless that
+// statement is one of the few that run before it (QueryRowBeforeLock).
 type dbTx struct {
 	tx *sql.Tx
 	pg bool
+	// lock, while set, is taken before the next statement, then cleared;
+	// lockErr keeps its failure, which Update returns.
+	lock    func(context.Context) error
+	lockErr error
+	locked  bool // the write lock was taken
 }
 
 func (t *dbTx) query(q string) string {
@@ -79,19 +86,49 @@ func (t *dbTx) query(q string) string {
 	return q
 }
 
+// takeLock takes the pending write lock, once.
+func (t *dbTx) takeLock(ctx context.Context) error {
+	if t.lock != nil {
+		lock := t.lock
+		t.lock, t.locked = nil, true
+		t.lockErr = lock(ctx)
+	}
+	return t.lockErr
+}
+
 func (t *dbTx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := t.takeLock(ctx); err != nil {
+		return nil, err
+	}
 	return t.tx.ExecContext(ctx, t.query(q), args...)
 }
 
 func (t *dbTx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if err := t.takeLock(ctx); err != nil {
+		return nil, err
+	}
 	return t.tx.QueryContext(ctx, t.query(q), args...)
 }
 
+// QueryRowContext runs a query after taking the write lock; if that
+// failed, the transaction is aborted, so the query fails too (and Update
+// reports the lock's error).
 func (t *dbTx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	_ = t.takeLock(ctx)
+	return t.tx.QueryRowContext(ctx, t.query(q), args...)
+}
+
+// QueryRowBeforeLock runs a query without taking the write lock first:
+// for the row lock of an inbox update (InboxTake), which must come before
+// the write lock, never after it (see InboxTake).
+func (t *dbTx) QueryRowBeforeLock(ctx context.Context, q string, args ...any) *sql.Row {
 	return t.tx.QueryRowContext(ctx, t.query(q), args...)
 }
 
 func (t *dbTx) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
+	if err := t.takeLock(ctx); err != nil {
+		return nil, err
+	}
 	return t.tx.PrepareContext(ctx, t.query(q))
 }
 

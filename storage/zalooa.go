@@ -101,6 +101,9 @@ func (db *DB) OAUnfollowed(ctx context.Context, inboxID int64, userID, reason st
 	applied := false
 	err := db.Update(ctx, func(tx *Tx) error {
 		if inboxID != 0 {
+			if done, err := tx.InboxTake(inboxID); err != nil || done {
+				return err
+			}
 			ok, err := tx.InboxDone(inboxID, "")
 			if err != nil || !ok {
 				return err

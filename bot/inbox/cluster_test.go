@@ -17,13 +17,14 @@ import (
 var errApplied = errors.New("applied already")
 
 // apply is what the core does with a stored update, reduced to its
-// bookkeeping: skip it if another instance applied it, queue one reply
+// bookkeeping: take it (skip it if another instance applied it; leave it
+// if another is applying it), queue one reply
 // naming it (outbox ids follow the commits, so they record the order the
 // updates were applied in), and mark it applied in the same transaction.
 func apply(db *storage.DB, applied *atomic.Int64, all chan<- struct{}, total int64) func(context.Context, cd.InboxItem) error {
 	return func(ctx context.Context, it cd.InboxItem) error {
 		err := db.Update(ctx, func(tx *storage.Tx) error {
-			if done, err := tx.InboxApplied(it.ID); err != nil || done {
+			if done, err := tx.InboxTake(it.ID); err != nil || done {
 				return cmpErr(err, errApplied)
 			}
 			if _, err := tx.Enqueue(&cd.OutboxItem{To: cd.Address{Platform: cd.PlatformTelegram, ChatID: it.ChatKey},

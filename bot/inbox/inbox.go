@@ -55,7 +55,9 @@ type Processor struct {
 	// Handle applies one stored update (the adapter decodes it and calls
 	// the core). An error wrapping ErrBad sets it aside at once; another
 	// error is retried, holding the rows after it back; one wrapping
-	// cd.ErrDiskFull is retried without counting towards MaxFailures.
+	// cd.ErrDiskFull is retried without counting towards MaxFailures; one
+	// wrapping cd.ErrInboxBusy (another instance is applying it) is no
+	// failure: that chat's later rows wait, the other chats' go on.
 	Handle func(ctx context.Context, it cd.InboxItem) error
 	Log    *slog.Logger
 	// Redact cleans errors before they are logged or stored (tokens).
@@ -65,6 +67,11 @@ type Processor struct {
 	MaxFailures int
 	// Idle is the slow tick that looks at the inbox without a Wake; default 5 s.
 	Idle time.Duration
+	// Busy is how soon a pass that left updates to another instance
+	// (Handle returned cd.ErrInboxBusy) looks again without a Wake, so
+	// that the update of an instance that died applying it is taken over;
+	// default 1 s.
+	Busy time.Duration
 	// Backoff paces retries after failures; zero fields take 1 s and 30 s.
 	Backoff Backoff
 	// PollGate, when set, runs the polling loop given to Receive, which
@@ -123,6 +130,9 @@ func (p *Processor) Run(ctx context.Context) {
 	if p.Idle <= 0 {
 		p.Idle = 5 * time.Second
 	}
+	if p.Busy <= 0 {
+		p.Busy = min(time.Second, p.Idle)
+	}
 	if p.Log == nil {
 		p.Log = slog.New(slog.DiscardHandler)
 	}
@@ -131,7 +141,7 @@ func (p *Processor) Run(ctx context.Context) {
 	defer tick.Stop()
 	bo := p.Backoff
 	for ctx.Err() == nil {
-		more, err := p.pass(ctx)
+		more, busy, err := p.pass(ctx)
 		switch {
 		case ctx.Err() != nil:
 			return
@@ -143,23 +153,31 @@ func (p *Processor) Run(ctx context.Context) {
 			continue
 		}
 		bo.Reset()
+		var soon <-chan time.Time
+		if busy {
+			soon = time.After(p.Busy)
+		}
 		select {
 		case <-ctx.Done():
 		case <-p.wake:
 		case <-tick.C:
+		case <-soon:
 		}
 	}
 }
 
 // pass handles the pending rows, in order, until one fails. more reports
-// that it handled some (a further read may find more).
-func (p *Processor) pass(ctx context.Context) (more bool, err error) {
+// that it handled some (a further read may find more); busy, that it left
+// some to another instance that was applying them (cd.ErrInboxBusy), with
+// the later rows of their chats: a chat's updates are applied one at a
+// time in id order, whichever instance applies each.
+func (p *Processor) pass(ctx context.Context) (more, busy bool, err error) {
 	items, err := p.Store.PendingInbox(ctx, p.Platform, 100)
 	if err != nil {
 		if ctx.Err() == nil {
 			p.Log.Warn("read pending updates", "err", p.redact(err))
 		}
-		return false, err
+		return false, false, err
 	}
 	pending := make(map[int64]bool, len(items))
 	for _, it := range items {
@@ -169,8 +187,12 @@ func (p *Processor) pass(ctx context.Context) (more bool, err error) {
 	maps.DeleteFunc(p.done, gone)
 	maps.DeleteFunc(p.aside, gone)
 	maps.DeleteFunc(p.fails, func(id int64, _ int) bool { return !pending[id] })
+	held := map[string]bool{} // chats another instance is on
 	for _, it := range items {
 		if p.done[it.ID] || p.aside[it.ID] {
+			continue
+		}
+		if held[it.ChatKey] {
 			continue
 		}
 		err := p.Handle(ctx, it)
@@ -181,7 +203,11 @@ func (p *Processor) pass(ctx context.Context) (more bool, err error) {
 			continue
 		}
 		if ctx.Err() != nil {
-			return false, ctx.Err()
+			return false, false, ctx.Err()
+		}
+		if errors.Is(err, cd.ErrInboxBusy) {
+			held[it.ChatKey], busy = true, true
+			continue
 		}
 		err = p.redact(err)
 		if errors.Is(err, cd.ErrDiskFull) {
@@ -189,7 +215,7 @@ func (p *Processor) pass(ctx context.Context) (more bool, err error) {
 			// and is never set aside for it.
 			p.Log.Error("database disk is full: updates wait in the inbox until space is freed", "inbox_id", it.ID,
 				"key", it.UpdateKey, "err", err)
-			return false, err
+			return false, false, err
 		}
 		p.fails[it.ID]++
 		if errors.Is(err, ErrBad) || p.fails[it.ID] >= p.MaxFailures {
@@ -201,9 +227,9 @@ func (p *Processor) pass(ctx context.Context) (more bool, err error) {
 		// Stop here: later rows may be of the same chat, and must wait.
 		p.Log.Warn("handling an update failed; will retry", "inbox_id", it.ID, "key", it.UpdateKey,
 			"attempt", p.fails[it.ID], "err", err)
-		return false, err
+		return false, false, err
 	}
-	return more, nil
+	return more, busy, nil
 }
 
 // setAside stops handing out an update: for good through a Failer, or in
