@@ -18,7 +18,8 @@ import (
 // processes (two handles on one database stand for two instances): each
 // of many concurrent read-then-write increments sees the one before it,
 // so none is lost. Storage methods such as RecordPayment and UseLinkCode
-// rely on it.
+// rely on it. (On PostgreSQL the write lock is taken before a
+// transaction's first statement, here a read.)
 func TestWritesSerialized(t *testing.T) { storagetest.Run(t, testWritesSerialized) }
 
 func testWritesSerialized(t *testing.T, e storage.Engine) {

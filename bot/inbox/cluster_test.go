@@ -7,6 +7,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot/inbox"
@@ -110,5 +111,83 @@ func TestTwoProcessorsOneInbox(t *testing.T) {
 			t.Fatalf("chat %s: applied %s, want %s next", it.To.ChatID, it.Message.Text, want)
 		}
 		next[it.To.ChatID]++
+	}
+}
+
+// TestProcessorTakesOverHeldUpdate: an instance applying a chat's update
+// holds its row; another instance's processor applies the other chats'
+// updates meanwhile, holds that chat's later ones back, and when the first
+// instance's transaction ends without applying it (the instance died: its
+// connection closed), takes the chat over promptly, in order, without a
+// Wake.
+func TestProcessorTakesOverHeldUpdate(t *testing.T) {
+	dbA, target := storagetest.Open(t, storage.Postgres)
+	dbB, err := storage.Dial(context.Background(), storage.Postgres, target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dbB.Close() })
+	ctx := context.Background()
+	var ids []int64
+	for _, key := range []string{"x-0", "y-0", "x-1", "y-1"} {
+		id, _, err := dbA.PutInbox(ctx, "telegram", key, key[:1], []byte(key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	held, release, holderDone := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		holderDone <- dbA.Update(ctx, func(tx *storage.Tx) error {
+			if applied, err := tx.InboxTake(ids[0]); err != nil || applied {
+				return cmpErr(err, errApplied)
+			}
+			close(held)
+			<-release
+			return errors.New("killed")
+		})
+	}()
+	<-held
+	var applied atomic.Int64
+	all, two := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	handle := apply(dbB, &applied, all, 4)
+	p := inbox.NewProcessor("telegram", dbB, func(ctx context.Context, it cd.InboxItem) error {
+		err := handle(ctx, it)
+		if applied.Load() == 2 {
+			once.Do(func() { close(two) })
+		}
+		return err
+	}, nil)
+	p.Busy = 10 * time.Millisecond
+	p.Idle = time.Hour // no tick: only Busy brings it back
+	runCtx, cancel := context.WithCancel(ctx)
+	stopped := make(chan struct{})
+	go func() { p.Run(runCtx); close(stopped) }()
+	defer func() { cancel(); <-stopped }()
+	select {
+	case <-two: // chat y, while x is held
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%d of 2 applied while chat x was held", applied.Load())
+	}
+	close(release)
+	if err := <-holderDone; err == nil || err.Error() != "killed" {
+		t.Fatalf("holder: %v", err)
+	}
+	select {
+	case <-all:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("%d of 4 applied: the held chat was not taken over", applied.Load())
+	}
+	out, err := dbA.DueOutbox(ctx, cd.PlatformTelegram, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, it := range out {
+		got = append(got, it.Message.Text)
+	}
+	if fmt.Sprint(got) != "[y-0 y-1 x-0 x-1]" {
+		t.Fatalf("applied %v, want [y-0 y-1 x-0 x-1]", got)
 	}
 }

@@ -99,6 +99,54 @@ func TestProcessorOrderRetriesAndSetsAside(t *testing.T) {
 	}
 }
 
+// TestProcessorLeavesBusyChat: a row another instance is applying
+// (cd.ErrInboxBusy) holds back its chat's later rows, not the other
+// chats'; it is no failure (never set aside, however often), and the
+// processor looks again without a Wake (Busy), taking the chat over in
+// order when the other instance is gone.
+func TestProcessorLeavesBusyChat(t *testing.T) {
+	store := &memStore{aside: map[int64]string{}}
+	for i := int64(1); i <= 4; i++ {
+		store.pending = append(store.pending, cd.InboxItem{ID: i, ChatKey: []string{"a", "b"}[(i-1)%2]})
+	}
+	var mu sync.Mutex
+	var order []int64
+	busy := 0
+	done := make(chan struct{})
+	p := NewProcessor("test", store, func(_ context.Context, it cd.InboxItem) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if it.ID == 1 && busy < 5 { // chat a's first row: another instance is on it
+			busy++
+			return fmt.Errorf("take update 1: %w", cd.ErrInboxBusy)
+		}
+		order = append(order, it.ID)
+		store.mu.Lock()
+		store.remove(it.ID)
+		store.mu.Unlock()
+		if len(order) == 4 {
+			close(done)
+		}
+		return nil
+	}, nil)
+	p.MaxFailures = 2
+	p.Busy = time.Millisecond
+	p.Idle = time.Hour // only Busy brings the processor back
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { p.Run(ctx); close(stopped) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatalf("handled %v; chat a never taken over", order)
+	}
+	cancel()
+	<-stopped
+	if fmt.Sprint(order) != "[2 4 1 3]" || busy != 5 || len(store.aside) != 0 {
+		t.Fatalf("handled %v after %d busy answers, set aside %v; want [2 4 1 3], 5, none", order, busy, store.aside)
+	}
+}
+
 func TestBackoffGrowsAndStops(t *testing.T) {
 	b := Backoff{Min: time.Millisecond, Max: 4 * time.Millisecond}
 	for _, want := range []time.Duration{2, 4, 4} {
