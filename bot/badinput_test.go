@@ -2,11 +2,13 @@ package bot_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	cd "github.com/congdoanbot/congdoanbot"
 	"github.com/congdoanbot/congdoanbot/bot"
+	"github.com/congdoanbot/congdoanbot/storage"
 )
 
 // TestBadInput sends what people (and scripts) really send. Each gets a
@@ -110,5 +112,52 @@ func TestInboxAppliedOnce(t *testing.T) {
 	pending, err := h.db.PendingInbox(ctx, "console", 10)
 	if err != nil || len(pending) != 0 {
 		t.Fatalf("pending inbox = %v, %v", pending, err)
+	}
+}
+
+// TestInboxBusyNotCounted: on PostgreSQL, an update another instance is
+// applying (its row locked) is left alone (cd.ErrInboxBusy, nothing
+// queued), and the tries do not count towards the person's flood limit:
+// once the other instance let go of it, it is applied as usual.
+func TestInboxBusyNotCounted(t *testing.T) {
+	h := newHarnessOn(t, storage.Postgres, func(c *bot.Config) { c.FloodPerMinute = 2 })
+	ctx := context.Background()
+	id, _, err := h.db.PutInbox(ctx, "console", "u1", "an", []byte(`{}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := storage.Dial(ctx, storage.Postgres, h.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	held, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	go func() {
+		done <- other.Update(ctx, func(tx *storage.Tx) error {
+			if _, err := tx.InboxTake(id); err != nil {
+				return err
+			}
+			close(held)
+			<-release
+			return errors.New("the other instance died")
+		})
+	}()
+	<-held
+	u := bot.Update{Platform: cd.PlatformConsole, UserID: "an", ChatID: "an", Text: "/dangky", InboxID: id}
+	for range 5 {
+		if err := h.bot.Handle(ctx, u); !errors.Is(err, cd.ErrInboxBusy) {
+			t.Fatalf("handle a held update: %v, want ErrInboxBusy", err)
+		}
+	}
+	if n, err := h.sender.Drain(ctx); err != nil || n != 0 {
+		t.Fatalf("%d replies (%v) to a held update", n, err)
+	}
+	close(release)
+	<-done
+	if err := h.bot.Handle(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := h.sender.Drain(ctx); err != nil || n != 1 || strings.Contains(h.out.String(), "quá nhiều") {
+		t.Fatalf("%d replies (%v), want the usual one:\n%s", n, err, h.out.String())
 	}
 }

@@ -277,9 +277,9 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 	key := cd.Key(u.Platform, u.UserID)
 	switch b.flood.hit(key, b.cfg.Now()) {
 	case floodWarn:
-		return Result{}, b.respond(ctx, u, "flood", cd.Message{Text: txtFloodWarning})
+		return Result{}, b.uncountBusy(key, b.respond(ctx, u, "flood", cd.Message{Text: txtFloodWarning}))
 	case floodDrop:
-		return Result{}, b.respond(ctx, u, "flood", cd.Message{})
+		return Result{}, b.uncountBusy(key, b.respond(ctx, u, "flood", cd.Message{}))
 	}
 	var res Result
 	var notices []cd.OutboxItem
@@ -316,10 +316,11 @@ func (b *Bot) HandleResult(ctx context.Context, u Update) (Result, error) {
 			b.kickQueue()
 		}
 		return res, nil
-	case errors.Is(err, errDuplicate):
+	case errors.Is(err, errDuplicate): // another instance applied it
+		b.flood.unhit(key)
 		return Result{}, nil
 	case errors.Is(err, cd.ErrInboxBusy): // another instance has it: nothing done
-		return Result{}, err
+		return Result{}, b.uncountBusy(key, err)
 	case ctx.Err() != nil:
 		return Result{}, ctx.Err()
 	case errors.Is(err, cd.ErrDiskFull): // a full disk: the update waits in the inbox

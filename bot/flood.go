@@ -1,8 +1,11 @@
 package bot
 
 import (
+	"errors"
 	"sync"
 	"time"
+
+	cd "github.com/congdoanbot/congdoanbot"
 )
 
 type floodVerdict int
@@ -59,4 +62,25 @@ func (g *floodGuard) hit(key string, now time.Time) floodVerdict {
 	default:
 		return floodDrop
 	}
+}
+
+// unhit takes back a hit of key: the update was not this instance's to
+// apply (another instance applied it, or is applying it and this one will
+// try it again), so it does not count towards the person's limit.
+func (g *floodGuard) unhit(key string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if c := g.seen[key]; c != nil && c.n > 0 {
+		c.n--
+	}
+}
+
+// uncountBusy takes back the flood guard's hit of key when err says
+// another instance is applying the update: this one will try it again
+// later, and one update counts once. It returns err.
+func (b *Bot) uncountBusy(key string, err error) error {
+	if errors.Is(err, cd.ErrInboxBusy) {
+		b.flood.unhit(key)
+	}
+	return err
 }
