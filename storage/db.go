@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -38,6 +39,7 @@ type DB struct {
 	path   string // the file, or the PostgreSQL URL without its password
 	write  *dbPool
 	read   *dbPool
+	pgcfg  *pgx.ConnConfig // PostgreSQL: for the listening connection (Listen)
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -239,9 +241,10 @@ func appliedMigrations(ctx context.Context, q querier) (map[int]bool, int, error
 // conversation core needs; they are valid only inside the function passed
 // to Update.
 type Tx struct {
-	ctx context.Context
-	tx  *dbTx
-	now time.Time
+	ctx   context.Context
+	tx    *dbTx
+	now   time.Time
+	notes map[string]map[string]bool // kind -> platforms, told at commit (notify.go)
 }
 
 // Now is the time the transaction started, from the database's clock.
@@ -282,7 +285,11 @@ func (db *DB) Update(ctx context.Context, fn func(*Tx) error) (err error) {
 			return fmt.Errorf("begin transaction: take the write lock: %w", err)
 		}
 	}
-	if err := fn(&Tx{ctx: ctx, tx: sqltx, now: db.Now()}); err != nil {
+	tx := &Tx{ctx: ctx, tx: sqltx, now: db.Now()}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.sendNotes(); err != nil {
 		return err
 	}
 	if err := sqltx.tx.Commit(); err != nil {
