@@ -127,9 +127,14 @@ type SenderConfig struct {
 	// sent, so that no two instances send it. Empty: the only sender.
 	Instance string
 	// DeliveryTimeout bounds one delivery and the recording of its
-	// outcome; default 2 min. With Instance, claims last 5/4 of it.
+	// outcome; default 2 min. With Instance, claims last 5/4 of it, or
+	// until the instance's heartbeat expires.
 	DeliveryTimeout time.Duration
-	Now             func() time.Time
+	// Alive, with Instance, tells whether the instance's heartbeat surely
+	// has not expired, and its epoch (cluster.Heartbeat.Live): deliveries
+	// start only while it says so (fence.go). Nil: always.
+	Alive func() (epoch uint64, ok bool)
+	Now   func() time.Time
 	// Sleep waits d or until ctx ends; tests replace it to move a fake
 	// clock instead of waiting.
 	Sleep  func(ctx context.Context, d time.Duration) error
@@ -159,6 +164,7 @@ type Sender struct {
 	paused time.Time // no sends before this (a platform's rate-limit answer)
 	swept  time.Time
 	halted error // set when the platform cannot be used; nothing is sent
+	fenced bool  // Alive said no at the last look
 	// started is when the sender was made: the limits' buckets start
 	// with one message, not a burst, until a burst would have refilled.
 	started time.Time
