@@ -133,6 +133,7 @@ func (db *DB) listenOnce(ctx context.Context, l Listener) (up bool, err error) {
 	if _, err := conn.Exec(ctx, `LISTEN `+notifyChannel); err != nil {
 		return false, fmt.Errorf("listen: %w", err)
 	}
+	l.Log.Info("listening for other instances' work", "channel", notifyChannel)
 	if l.Listening != nil {
 		l.Listening()
 	}
