@@ -53,19 +53,16 @@ lease_ttl = "3s"
 			strings.Contains(logsA.String(), "listening for other instances' work") &&
 			strings.Contains(logsB.String(), "listening for other instances' work")
 	}, logsA, logsB)
+	// A first announcement, then a second of quiet: both senders have
+	// finished their passes and wait for their idle tick or a wake.
+	announce(t, db, "Chào mừng", members)
+	waitFor(t, "the first announcement sent", func() bool { return countSent(srv, "Chào mừng") == members }, logsA, logsB)
+	waitFor(t, "a second of quiet", func() bool {
+		sent := srv.Sent()
+		return time.Since(sent[len(sent)-1].Time) > time.Second
+	}, logsA, logsB)
 	queued := time.Now()
-	err = db.Update(context.Background(), func(tx *storage.Tx) error {
-		ann := &cd.Announcement{ReportTo: cd.Address{Platform: cd.PlatformTelegram, ChatID: "400000"},
-			Text: crashAnnouncement, Audience: cd.AudienceAll, SendAt: tx.Now(), Status: cd.AnnouncementSending}
-		if err := tx.CreateAnnouncement(ann); err != nil {
-			return err
-		}
-		_, _, _, err := tx.EnqueueAnnouncementChunk(ann, cd.Message{Text: crashAnnouncement}, members, nil)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	announce(t, db, crashAnnouncement, members)
 	waitFor(t, "the announcement sent", func() bool { return countSent(srv, crashAnnouncement) == members }, logsA, logsB)
 	var first, last time.Time
 	for _, m := range srv.Sent() {
@@ -80,5 +77,23 @@ lease_ttl = "3s"
 		members, first.Sub(queued).Round(time.Millisecond), last.Sub(queued).Round(time.Millisecond))
 	if d := first.Sub(queued); d > 5*time.Second {
 		t.Errorf("the first message went %s after it was queued, want within 5 s (the idle tick is 30 s)", d)
+	}
+}
+
+// announce queues an announcement of text to every member, as the
+// announcements job of the instance holding the jobs' lease would.
+func announce(t *testing.T, db *storage.DB, text string, members int) {
+	t.Helper()
+	err := db.Update(context.Background(), func(tx *storage.Tx) error {
+		ann := &cd.Announcement{ReportTo: cd.Address{Platform: cd.PlatformTelegram, ChatID: "400000"},
+			Text: text, Audience: cd.AudienceAll, SendAt: tx.Now(), Status: cd.AnnouncementSending}
+		if err := tx.CreateAnnouncement(ann); err != nil {
+			return err
+		}
+		_, _, _, err := tx.EnqueueAnnouncementChunk(ann, cd.Message{Text: text}, members, nil)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
