@@ -175,6 +175,21 @@ func (db *DB) ReleaseClaims(ctx context.Context, holder string) error {
 	return nil
 }
 
+// Claimed returns up to limit messages holder has claimed and not sent,
+// in id order, whether or not the claims still hold: what waits for a dead
+// or stuck instance. On SQLite, none.
+func (db *DB) Claimed(ctx context.Context, holder string, limit int) ([]cd.OutboxItem, error) {
+	if db.engine != Postgres {
+		return nil, nil
+	}
+	items, err := queryOutbox(ctx, db.read, `SELECT `+outboxColumns+` FROM outbox
+		WHERE status = 'pending' AND claimed_by = ? ORDER BY id LIMIT ?`, holder, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read the outbox claims of %s: %w", holder, err)
+	}
+	return items, nil
+}
+
 // claimRows claims items for holder until a time.
 func claimRows(tx *Tx, items []cd.OutboxItem, holder string, until time.Time) error {
 	if len(items) == 0 {

@@ -196,6 +196,9 @@ func TestClaimEndsWithHeartbeat(t *testing.T) {
 	heartbeat(t, a, "a", ttl) // renewed until t0+25s
 	*cb = t0.Add(24 * time.Second)
 	claim(b, "b", 10, "2a")
+	if held, err := a.Claimed(ctx, "a", 10); err != nil || len(held) != 1 || held[0].Message.Text != "1a" {
+		t.Fatalf("a's claims %v, %v; want 1a", held, err)
+	}
 	*cb = t0.Add(25 * time.Second) // a died after renewing at t0+10s
 	claim(b, "b", 10, "1a", "2a")
 	*ca = t0.Add(26 * time.Second)
