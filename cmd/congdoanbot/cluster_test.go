@@ -115,15 +115,20 @@ lease_ttl = "3s"
 		t.Fatal(err)
 	}
 	flood(each/2, each)
-	waitFor(t, "the dead instance's claims taken over", func() bool {
-		c, err := db.Claimed(context.Background(), holder, 1)
-		return err == nil && len(c) == 0
+	var next string
+	var takenOver, jobsAt time.Duration
+	waitFor(t, "the dead instance's claims and the jobs taken over", func() bool {
+		if c, err := db.Claimed(context.Background(), holder, 1); takenOver == 0 && err == nil && len(c) == 0 {
+			takenOver = time.Since(killed)
+		}
+		if h, err := db.LeaseHolder(context.Background(), "jobs"); jobsAt == 0 && err == nil && h != "" && h != holder {
+			next, jobsAt = h, time.Since(killed)
+		}
+		return takenOver > 0 && jobsAt > 0
 	}, logsA, logsB)
-	takenOver := time.Since(killed)
-	next := waitHolder(t, db, "jobs", holder, logsA, logsB)
-	t.Logf("jobs taken over by %s %.1f s after the kill of %s", next, time.Since(killed).Seconds(), holder)
-	if time.Since(killed) > 30*time.Second {
-		t.Errorf("jobs taken over after %s, want within 30 s", time.Since(killed))
+	t.Logf("jobs taken over by %s %.1f s after the kill of %s", next, jobsAt.Seconds(), holder)
+	if jobsAt > 30*time.Second {
+		t.Errorf("jobs taken over after %s, want within 30 s", jobsAt)
 	}
 	checkTwoInstances(t, db, srv, members, senders*each, killedAt, workers)
 	// The dead instance's claimed messages, and the later ones of their
@@ -132,11 +137,13 @@ lease_ttl = "3s"
 	// them at its next read of the lanes (every second while it sends), or
 	// when its heartbeat sees one instance fewer (every lease_ttl/3) and
 	// wakes its sender. So the claims should be taken over within about
-	// 4 s of the kill, and no pause in sending be longer; 10 s leaves room
-	// for a 2-core machine shared with other builds (claims that lasted
-	// 5/4 of the delivery timeout, before they ended with the heartbeat,
-	// made it 25 to 30 s). The chats then go on at their lane's pace: an
-	// announcement's messages wait behind the flood's replies.
+	// 4 s of the kill, and no pause in sending be longer; 15 s leaves room
+	// for a 2-core machine shared with other builds (where a read that
+	// claims waits for the write lock behind the flood: once 8.9 s), and
+	// is still far from the 25 to 30 s of claims that lasted 5/4 of the
+	// delivery timeout before they ended with the heartbeat. The chats
+	// then go on at their lane's pace: an announcement's messages wait
+	// behind the flood's replies.
 	var first, last time.Time
 	for _, m := range srv.Sent() {
 		if !m.Time.Before(killed) {
@@ -150,8 +157,8 @@ lease_ttl = "3s"
 	if len(claimed) == 0 {
 		t.Error("the dead instance held no claims at the kill: the test did not kill it while it sent")
 	}
-	if takenOver > 10*time.Second {
-		t.Errorf("the dead instance's claims were taken over %s after the kill, want under 10 s (lease_ttl plus one renewal, and room)", takenOver)
+	if takenOver > 15*time.Second {
+		t.Errorf("the dead instance's claims were taken over %s after the kill, want under 15 s (lease_ttl plus one renewal, and room)", takenOver)
 	}
 	t.Logf("first message after the kill %s later; longest pause in the 20 s after it %s; overall %s; last message %s after the kill",
 		first.Sub(killed).Round(time.Millisecond), longestGapWithin(srv.Sent(), killed, killed.Add(20*time.Second)).Round(time.Millisecond),
@@ -159,8 +166,8 @@ lease_ttl = "3s"
 	if first.Sub(killed) > 5*time.Second {
 		t.Errorf("the survivor sent nothing for %s after the kill", first.Sub(killed))
 	}
-	if gap > 10*time.Second {
-		t.Errorf("sending paused for %s after the kill, want under 10 s (lease_ttl plus one renewal, and room)", gap)
+	if gap > 15*time.Second {
+		t.Errorf("sending paused for %s after the kill, want under 15 s (lease_ttl plus one renewal, and room)", gap)
 	}
 }
 
