@@ -116,8 +116,9 @@ type Server struct {
 	pollGen    int
 	callbacks  map[string]*callbackState
 
-	hook     webhookState
-	commands map[string][]BotCommand
+	hook      webhookState
+	hookSetAt time.Time // of the last setWebhook with a URL
+	commands  map[string][]BotCommand
 
 	latency    time.Duration
 	rates      FaultRates
