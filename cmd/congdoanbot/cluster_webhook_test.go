@@ -50,8 +50,10 @@ const replyPause = 5 * time.Second
 // the jobs' lease is killed (SIGKILL): every update is stored once and
 // applied once, each person's in the order sent; every member gets the
 // announcement; the only repeats are messages in flight at the kill; the
-// survivor takes the jobs over within 30 s, and answers what arrives after
-// the kill at once but for the chats the dead instance held.
+// survivor takes the jobs over within 30 s; replies keep flowing through
+// the takeover, and once an update is applied its reply waits at most for
+// the dead instance's claims. It logs how long replies took from delivery
+// (README, Running more than one instance).
 func TestTwoInstancesKillWebhook(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts and kills child processes")
