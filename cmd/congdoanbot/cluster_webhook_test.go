@@ -28,11 +28,11 @@ var webhookFlood = []struct{ text, reply string }{
 }
 
 // deadClaimsPause is how long the dead instance's claims on outbox rows
-// outlast it: 5/4 of the delivery timeout (4 × http_timeout = 20 s here),
-// 25 s from when they were taken. A claimed reply, and the later replies
-// of its chat, wait that long after the kill. Tighten it when claims end
-// with the instance's heartbeat.
-const deadClaimsPause = 25 * time.Second
+// outlast it: they end with its heartbeat, at most lease_ttl (3 s) after
+// the kill, and the survivor takes them at its next read, within a
+// second. A claimed reply, and the later replies of its chat, wait that
+// long after the kill.
+const deadClaimsPause = 4 * time.Second
 
 // replySlack is what a reply may take on top of the wait for the dead
 // instance's claims, on a small machine shared with other builds.
