@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -191,7 +192,9 @@ type Counter interface {
 }
 
 // Heartbeat keeps this instance counted as alive and tells OnCount how
-// many are, at start and whenever the number changes.
+// many are, at start and whenever the number changes. Its lease also
+// backs the instance's outbox claims (storage.DB.ClaimHeads): they end
+// when it expires, so the senders ask Live before each delivery.
 type Heartbeat struct {
 	Store    Counter
 	Instance string
@@ -202,11 +205,52 @@ type Heartbeat struct {
 	OnCount  func(n int)
 
 	last int
+
+	mu      sync.Mutex // guards what Live reads
+	held    bool
+	renewed time.Time // start of the last renewal, on Now
+	epoch   uint64
+	ttl     time.Duration
+	now     func() time.Time
+}
+
+// Live reports whether this instance surely still counts as alive: its
+// lease was renewed less than two thirds of TTL ago, so it cannot have
+// expired (the same margin as Lease). epoch changes whenever the lease
+// may have lapsed since the renewal before: what the instance claimed
+// before the change may have been taken by another instance meanwhile.
+// Before the first renewal ok is false.
+func (h *Heartbeat) Live() (epoch uint64, ok bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.held {
+		return h.epoch, false
+	}
+	return h.epoch, h.now().Sub(h.renewed) < h.ttl*2/3
+}
+
+// record notes the outcome of a step of l for Live. A renewal that ends
+// two thirds of TTL or more after the last one began may have come after
+// the lease expired (it waited for the database): a new epoch.
+func (h *Heartbeat) record(l *Lease, held bool) {
+	end := l.Now()
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.ttl, h.now = l.TTL, l.Now
+	if held && l.renewed != h.renewed {
+		if !h.held || end.Sub(h.renewed) >= l.TTL*2/3 {
+			h.epoch++
+		}
+		h.renewed = l.renewed
+	}
+	h.held = held
 }
 
 // Beat renews this instance's lease once and reports the count.
 func (h *Heartbeat) Beat(ctx context.Context, l *Lease) {
-	if !l.Step(ctx) {
+	held := l.Step(ctx)
+	h.record(l, held)
+	if !held {
 		return
 	}
 	n, err := h.Store.LiveInstances(ctx)
@@ -237,6 +281,7 @@ func (h *Heartbeat) Run(ctx context.Context) error {
 		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 		defer cancel()
 		l.Release(rctx)
+		h.record(l, false)
 	}()
 	for {
 		h.Beat(ctx, l)

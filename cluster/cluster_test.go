@@ -158,3 +158,72 @@ func TestHeartbeat(t *testing.T) {
 		t.Fatalf("a counts %d after b's lease expired, want 1", counts["a"])
 	}
 }
+
+// fakeStore is a lease store whose renewals fail, or take time on the
+// fake clock, as a test says.
+type fakeStore struct {
+	c    *clock
+	fail bool
+	took time.Duration // each renewal advances the clock this much
+}
+
+func (f *fakeStore) AcquireLease(context.Context, string, string, time.Duration) (bool, error) {
+	f.c.Advance(f.took)
+	if f.fail {
+		return false, context.DeadlineExceeded
+	}
+	return true, nil
+}
+
+func (f *fakeStore) ReleaseLease(context.Context, string, string) error { return nil }
+
+func (f *fakeStore) LiveInstances(context.Context) (int, error) { return 1, nil }
+
+// TestHeartbeatLive: an instance counts itself alive (its senders may
+// start deliveries) only while its last renewal is less than two thirds of
+// the TTL old, not before the first one, and again once renewed; the
+// epoch changes when the lease may have lapsed (a renewal missed, or one
+// that waited too long), not at an ordinary renewal.
+func TestHeartbeatLive(t *testing.T) {
+	c := &clock{t: time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC)}
+	f := &fakeStore{c: c}
+	const ttl = 15 * time.Second
+	h := &cluster.Heartbeat{Store: f, Instance: "a", TTL: ttl}
+	l := &cluster.Lease{Store: f, Name: cluster.InstancePrefix + "a", Holder: "a", TTL: ttl, Now: c.Now}
+	ctx := context.Background()
+	live := func(wantOK bool) uint64 {
+		t.Helper()
+		epoch, ok := h.Live()
+		if ok != wantOK {
+			t.Fatalf("at +%s live %v, want %v", c.Now().Sub(time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC)), ok, wantOK)
+		}
+		return epoch
+	}
+	live(false) // no heartbeat yet
+	h.Beat(ctx, l)
+	e1 := live(true)
+	c.Advance(ttl*2/3 - time.Millisecond)
+	live(true)
+	c.Advance(time.Millisecond)
+	live(false) // not renewed for two thirds of the TTL: it may expire soon
+	f.fail = true
+	h.Beat(ctx, l)
+	live(false)
+	f.fail = false
+	h.Beat(ctx, l)
+	e2 := live(true)
+	if e2 == e1 {
+		t.Fatal("the epoch did not change after a lapse")
+	}
+	c.Advance(ttl / 3)
+	h.Beat(ctx, l)
+	if e := live(true); e != e2 {
+		t.Fatal("the epoch changed at an ordinary renewal")
+	}
+	c.Advance(ttl / 3)
+	f.took = ttl / 2 // began in time, committed after the lease could have expired
+	h.Beat(ctx, l)
+	if e := live(true); e == e2 {
+		t.Fatal("the epoch did not change after a renewal that waited past two thirds of the TTL")
+	}
+}

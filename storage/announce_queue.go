@@ -73,6 +73,9 @@ func (tx *Tx) EnqueueAnnouncementChunk(a *cd.Announcement, msg cd.Message, limit
 		return 0, 0, false, fmt.Errorf("queue announcement %d: %w", a.ID, err)
 	}
 	rows, _ := res.RowsAffected()
+	if rows > 0 {
+		tx.tell(NotifyOutbox, "")
+	}
 	return int(rows), upto, n < limit, nil
 }
 

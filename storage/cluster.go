@@ -80,18 +80,24 @@ func (db *DB) LiveInstances(ctx context.Context) (int, error) {
 
 // ClaimHeads is DueHeads for one of several instances sending from one
 // outbox: it returns the messages DueHeads would that no other instance
-// has claimed (or whose claim expired), and claims them for holder until
-// now+ttl in the same transaction. A message claimed by another instance
-// holds its chat's later messages back as a pending one does, so a chat's
-// messages still go out in order, one at a time, whichever instance sends
-// them. The outcome (MarkSent, MarkRetry, ...) clears the claim. On SQLite
-// (one instance) it is DueHeads.
+// holds (see claimable), and claims them for holder until now+ttl in the
+// same transaction. A message claimed by another instance holds its
+// chat's later messages back as a pending one does, so a chat's messages
+// still go out in order, one at a time, whichever instance sends them.
+// The outcome (MarkSent, MarkRetry, ...) clears the claim. On SQLite (one
+// instance) it is DueHeads.
+//
+// holder must be the instance id its heartbeat keeps alive (the lease
+// InstancePrefix + holder): a claim ends at claim_until or as soon as that
+// lease has expired or is gone, whichever comes first, so a dead
+// instance's messages wait for its heartbeat to expire (lease_ttl), not
+// for the claim.
 func (db *DB) ClaimHeads(ctx context.Context, p cd.Platform, lane cd.Lane, limit int, holder string,
 	ttl time.Duration) ([]cd.OutboxItem, error) {
 	if db.engine != Postgres {
 		return db.DueHeads(ctx, p, lane, limit)
 	}
-	queries, err := dueHeadsQueries(lane)
+	queries, err := claimHeadsQueries(lane)
 	if err != nil {
 		return nil, fmt.Errorf("claim due outbox of %s: %w", p, err)
 	}
@@ -99,14 +105,7 @@ func (db *DB) ClaimHeads(ctx context.Context, p cd.Platform, lane cd.Lane, limit
 	err = db.Update(ctx, func(tx *Tx) error {
 		out = out[:0]
 		for _, q := range queries {
-			args := []any{fmtTime(tx.now), p, limit}
-			holderArg := "?4"
-			if strings.Contains(q, "?4") {
-				args, holderArg = append(args, lane), "?5"
-			}
-			i := strings.LastIndex(q, " ORDER BY")
-			q = q[:i] + " AND (claim_until IS NULL OR claim_until <= ?1 OR claimed_by = " + holderArg + ")" + q[i:]
-			items, err := queryOutbox(ctx, tx.tx, q, append(args, holder)...)
+			items, err := queryOutbox(ctx, tx.tx, q, claimHeadsArgs(q, tx.now, p, lane, limit, holder)...)
 			if err != nil {
 				return fmt.Errorf("claim due %s outbox of %s: %w", lane, p, err)
 			}
@@ -117,18 +116,78 @@ func (db *DB) ClaimHeads(ctx context.Context, p cd.Platform, lane cd.Lane, limit
 	return out, err
 }
 
+// claimable is the condition on an outbox row that no other instance holds
+// it, parameter ?1 the time and ?H the holder: not claimed, claimed by
+// holder, or its claim ended: claim_until passed, or the claimant's
+// heartbeat lease expired or is gone. The lease is read by its primary
+// key, once per row the index scan meets.
+const claimable = ` AND (claimed_by IS NULL OR claimed_by = ?H OR claim_until <= ?1
+	OR NOT EXISTS (SELECT 1 FROM leases l WHERE l.name = '` + InstancePrefix + `' || claimed_by AND l.expires_at > ?1))`
+
+// claimHeadsQueries are dueHeadsQueries for ClaimHeads: the same reads,
+// limited to claimable rows; parameters as dueHeadsQueries, then the
+// holder (?4 without a lane parameter, ?5 with one).
+func claimHeadsQueries(lane cd.Lane) ([]string, error) {
+	queries, err := dueHeadsQueries(lane)
+	if err != nil {
+		return nil, err
+	}
+	for n, q := range queries {
+		holderArg := "?4"
+		if strings.Contains(q, "?4") {
+			holderArg = "?5"
+		}
+		i := strings.LastIndex(q, " ORDER BY")
+		queries[n] = q[:i] + strings.ReplaceAll(claimable, "?H", holderArg) + q[i:]
+	}
+	return queries, nil
+}
+
+// claimHeadsArgs are the parameters of a query of claimHeadsQueries.
+func claimHeadsArgs(q string, now time.Time, p cd.Platform, lane cd.Lane, limit int, holder string) []any {
+	args := []any{fmtTime(now), p, limit}
+	if strings.Contains(q, "?5") {
+		args = append(args, lane)
+	}
+	return append(args, holder)
+}
+
 // ReleaseClaims gives up holder's claims on messages not yet sent: a
 // sender stopping cleanly, with nothing in flight, hands them to the other
-// instances at once rather than when the claims end.
+// instances at once (and wakes them) rather than when the claims end.
 func (db *DB) ReleaseClaims(ctx context.Context, holder string) error {
 	if db.engine != Postgres {
 		return nil
 	}
-	_, err := db.exec(ctx, `UPDATE outbox SET claimed_by = NULL, claim_until = NULL WHERE status = 'pending' AND claimed_by = ?`, holder)
+	err := db.Update(ctx, func(tx *Tx) error {
+		res, err := tx.tx.ExecContext(ctx, `UPDATE outbox SET claimed_by = NULL, claim_until = NULL WHERE status = 'pending' AND claimed_by = ?`, holder)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n > 0 {
+			tx.tell(NotifyOutbox, "")
+		}
+		return nil
+	})
 	if err != nil {
 		return classify(fmt.Errorf("release outbox claims: %w", err))
 	}
 	return nil
+}
+
+// Claimed returns up to limit messages holder has claimed and not sent,
+// in id order, whether or not the claims still hold: what waits for a dead
+// or stuck instance. On SQLite, none.
+func (db *DB) Claimed(ctx context.Context, holder string, limit int) ([]cd.OutboxItem, error) {
+	if db.engine != Postgres {
+		return nil, nil
+	}
+	items, err := queryOutbox(ctx, db.read, `SELECT `+outboxColumns+` FROM outbox
+		WHERE status = 'pending' AND claimed_by = ? ORDER BY id LIMIT ?`, holder, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read the outbox claims of %s: %w", holder, err)
+	}
+	return items, nil
 }
 
 // claimRows claims items for holder until a time.

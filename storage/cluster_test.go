@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -81,6 +82,8 @@ func TestClaimHeads(t *testing.T) {
 	ctx := context.Background()
 	t0 := time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC)
 	a, b, ca, cb := twoHandles(t, storage.Postgres, t0)
+	heartbeat(t, a, "a", time.Hour)
+	heartbeat(t, b, "b", time.Hour)
 	err := a.Update(ctx, func(tx *storage.Tx) error {
 		for i := range 2 {
 			for _, chat := range []string{"1", "2", "3", "4"} {
@@ -123,7 +126,7 @@ func TestClaimHeads(t *testing.T) {
 	if got := claim(b, "b", 10); len(got) != 3 || got[0] != "3a" || got[2] != "1b" {
 		t.Fatalf("after 1a was sent b claimed %v, want 3a 4a 1b", got)
 	}
-	*cb = t0.Add(2 * time.Minute) // a died: its claim on 2a expired
+	*cb = t0.Add(2 * time.Minute) // a's claim on 2a expired (a stuck, its heartbeat still live)
 	if got := claim(b, "b", 10); len(got) != 4 || got[0] != "2a" {
 		t.Fatalf("after a's claim expired b claimed %v", got)
 	}
@@ -137,4 +140,73 @@ func TestClaimHeads(t *testing.T) {
 	if got := claim(a, "a", 10); len(got) != 4 {
 		t.Fatalf("after b released its claims a claimed %v", got)
 	}
+}
+
+// heartbeat renews the lease that keeps instance id alive, for ttl from
+// db's clock.
+func heartbeat(t *testing.T, db *storage.DB, id string, ttl time.Duration) {
+	t.Helper()
+	if ok, err := db.AcquireLease(context.Background(), storage.InstancePrefix+id, id, ttl); err != nil || !ok {
+		t.Fatalf("heartbeat of %s: %v, %v", id, ok, err)
+	}
+}
+
+// TestClaimEndsWithHeartbeat: a claim lasts while its holder's heartbeat
+// lease does, however long claim_until is: another instance cannot take
+// it while the lease lives, takes it once the lease expired, and takes it
+// at once when the lease is gone (released); a claim by an instance
+// without a heartbeat holds nothing.
+func TestClaimEndsWithHeartbeat(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC)
+	a, b, ca, cb := twoHandles(t, storage.Postgres, t0)
+	const ttl = 15 * time.Second
+	err := a.Update(ctx, func(tx *storage.Tx) error {
+		for _, text := range []string{"1a", "2a", "1b", "2b"} {
+			if _, err := tx.Enqueue(&cd.OutboxItem{To: cd.Address{Platform: cd.PlatformTelegram, ChatID: text[:1]},
+				Message: cd.Message{Text: text}}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	claim := func(db *storage.DB, holder string, limit int, want ...string) {
+		t.Helper()
+		items, err := db.ClaimHeads(ctx, cd.PlatformTelegram, cd.LaneBulk, limit, holder, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, it := range items {
+			got = append(got, it.Message.Text)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("%s claimed %v, want %v", holder, got, want)
+		}
+	}
+	heartbeat(t, a, "a", ttl) // until t0+15s
+	claim(a, "a", 1, "1a")
+	*cb = t0.Add(10 * time.Second)
+	heartbeat(t, b, "b", time.Hour)
+	claim(b, "b", 10, "2a") // 1a is a's, and holds 1b back
+	*ca = t0.Add(10 * time.Second)
+	heartbeat(t, a, "a", ttl) // renewed until t0+25s
+	*cb = t0.Add(24 * time.Second)
+	claim(b, "b", 10, "2a")
+	if held, err := a.Claimed(ctx, "a", 10); err != nil || len(held) != 1 || held[0].Message.Text != "1a" {
+		t.Fatalf("a's claims %v, %v; want 1a", held, err)
+	}
+	*cb = t0.Add(25 * time.Second) // a died after renewing at t0+10s
+	claim(b, "b", 10, "1a", "2a")
+	*ca = t0.Add(26 * time.Second)
+	heartbeat(t, a, "a", ttl) // a is back (a pause, not a death): b keeps what it took
+	claim(a, "a", 10)
+	if err := b.ReleaseLease(ctx, storage.InstancePrefix+"b", "b"); err != nil { // b's heartbeat is gone
+		t.Fatal(err)
+	}
+	claim(a, "a", 10, "1a", "2a") // at once, though b's claims run for an hour
+	claim(b, "b", 10)             // a's claims hold
 }

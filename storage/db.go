@@ -20,6 +20,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 )
 
@@ -38,6 +39,7 @@ type DB struct {
 	path   string // the file, or the PostgreSQL URL without its password
 	write  *dbPool
 	read   *dbPool
+	pgcfg  *pgx.ConnConfig // PostgreSQL: for the listening connection (Listen)
 
 	// Now returns the current time; tests replace it.
 	Now func() time.Time
@@ -239,10 +241,11 @@ func appliedMigrations(ctx context.Context, q querier) (map[int]bool, int, error
 // conversation core needs; they are valid only inside the function passed
 // to Update.
 type Tx struct {
-	ctx  context.Context
-	tx   *dbTx
-	now  time.Time
-	took int64 // the inbox update InboxTake took
+	ctx   context.Context
+	tx    *dbTx
+	now   time.Time
+	notes map[string]map[string]bool // kind -> platforms, told at commit (notify.go)
+	took  int64                      // the inbox update InboxTake took
 }
 
 // Now is the time the transaction started, from the database's clock.
@@ -299,7 +302,11 @@ func (db *DB) update(ctx context.Context, lock bool, fn func(*Tx) error) (err er
 			return err
 		}
 	}
-	err = fn(&Tx{ctx: ctx, tx: sqltx, now: db.Now()})
+	tx := &Tx{ctx: ctx, tx: sqltx, now: db.Now()}
+	err = fn(tx)
+	if err == nil {
+		err = tx.sendNotes()
+	}
 	if sqltx.lockErr != nil {
 		return fmt.Errorf("begin transaction: take the write lock: %w", sqltx.lockErr)
 	}

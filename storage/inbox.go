@@ -37,6 +37,7 @@ func (db *DB) PutInbox(ctx context.Context, platform, key, chatKey string, paylo
 			return fmt.Errorf("store update %s/%s: %w", platform, key, err)
 		}
 		inserted = true
+		tx.tell(NotifyInbox, platform)
 		return nil
 	})
 	return id, inserted, err
@@ -217,6 +218,9 @@ func (db *DB) PutInboxBatch(ctx context.Context, platform string, entries []cd.I
 			if n, _ := res.RowsAffected(); n == 1 {
 				inserted++
 			}
+		}
+		if inserted > 0 {
+			tx.tell(NotifyInbox, platform)
 		}
 		if key == "" {
 			return nil

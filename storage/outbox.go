@@ -44,6 +44,7 @@ func (tx *Tx) Enqueue(item *cd.OutboxItem) (inserted bool, err error) {
 		return false, fmt.Errorf("enqueue message to %s: %w", cd.Key(item.To.Platform, item.To.ChatID), err)
 	}
 	item.Status, item.CreatedAt, item.NotBefore = cd.OutboxPending, tx.now, notBefore
+	tx.tell(NotifyOutbox, string(item.To.Platform))
 	return true, nil
 }
 
@@ -184,6 +185,7 @@ func (db *DB) MarkUndeliverable(ctx context.Context, id int64, p cd.Platform, ch
 		if err != nil {
 			return fmt.Errorf("reroute outbox message %d: %w", id, err)
 		}
+		tx.tell(NotifyOutbox, string(addr.Platform))
 		return nil
 	})
 }

@@ -31,7 +31,7 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 	w := stdlib.OpenDB(*cfg)
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(5 * time.Minute)
-	db := &DB{engine: Postgres, path: safe, write: &dbPool{db: w, pg: true}, Now: time.Now}
+	db := &DB{engine: Postgres, path: safe, write: &dbPool{db: w, pg: true}, pgcfg: cfg.Copy(), Now: time.Now}
 	if err := w.PingContext(ctx); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", safe, err)

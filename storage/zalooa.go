@@ -31,6 +31,7 @@ func (db *DB) PutOAEvent(ctx context.Context, platform string, e cd.OAEvent) (id
 			return fmt.Errorf("store update %s/%s: %w", platform, e.Key, err)
 		}
 		inserted = true
+		tx.tell(NotifyInbox, platform)
 		return nil
 	})
 	return id, inserted, err

@@ -28,6 +28,11 @@ func TestTwoSendersOneOutbox(t *testing.T) {
 	t.Cleanup(func() { db2.Close() })
 	c := newClock()
 	db.Now, db2.Now = c.Now, c.Now
+	for _, id := range []string{"a", "b"} { // the instances' heartbeats, which their claims rest on
+		if ok, err := db.AcquireLease(context.Background(), storage.InstancePrefix+id, id, 24*time.Hour); err != nil || !ok {
+			t.Fatal(ok, err)
+		}
+	}
 	rec := &recorder{clock: c}
 	cfg := outbox.SenderConfig{Global: outbox.PerSecond(1000), Workers: 4, Now: c.Now,
 		Sleep: func(ctx context.Context, d time.Duration) error { c.Advance(d); return ctx.Err() }}
@@ -119,5 +124,45 @@ func TestSenderShare(t *testing.T) {
 	}
 	if took := e.clock.Now().Sub(start); took < 4*time.Second {
 		t.Errorf("21 messages at 10/s shared by 2 took %s, want at least 4s", took)
+	}
+}
+
+// TestSenderPausesWithoutHeartbeat: a sender whose instance's heartbeat
+// was not renewed in time (Alive says no) starts no delivery until it is
+// renewed, then goes on where it stopped.
+func TestSenderPausesWithoutHeartbeat(t *testing.T) {
+	var e *senderEnv
+	var start time.Time
+	alive := func() (uint64, bool) {
+		switch at := e.clock.Now().Sub(start); {
+		case at < 2*time.Second:
+			return 1, true
+		case at < 10*time.Second: // the heartbeat lapsed (a database blip)
+			return 1, false
+		}
+		return 2, true // renewed: a new epoch
+	}
+	e = newSenderEnv(t, outbox.SenderConfig{Global: outbox.PerSecond(10), Workers: 1, Alive: alive})
+	start = e.clock.Now()
+	e.enqueueLane(t, cd.LaneBulk, "x", chats("c", 40)...)
+	if n, err := e.s.Drain(context.Background()); err != nil || n != 40 {
+		t.Fatalf("drain: %d, %v", n, err)
+	}
+	before, after := 0, 0
+	for _, d := range e.rec.got {
+		switch at := d.at.Sub(start); {
+		case at < 2*time.Second:
+			before++
+		case at < 10*time.Second:
+			t.Fatalf("%s delivered %s after the start, while the heartbeat was stale", d.text, at)
+		default:
+			after++
+		}
+	}
+	if before < 15 || after < 15 {
+		t.Errorf("%d delivered before the heartbeat lapsed, %d after it was renewed; want about 20 each", before, after)
+	}
+	if resumed := e.rec.got[before].at.Sub(start); resumed > 10*time.Second+time.Second/5 {
+		t.Errorf("sending resumed %s after the start, want within 200 ms of the renewal at 10 s", resumed)
 	}
 }

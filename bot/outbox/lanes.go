@@ -83,6 +83,7 @@ type dispatch struct {
 	streak   int              // interactive turns in a row while bulk waited
 	sent     int              // delivered
 	err      error            // first error; stops the drain
+	epoch    uint64           // of the heartbeat when the lists were read (fence.go)
 }
 
 func (s *Sender) newDispatch(ctx context.Context) *dispatch {
@@ -119,6 +120,10 @@ func (d *dispatch) run() (int, error) {
 			d.waitAll()
 			return d.sent, err
 		}
+		if !d.fenceOpen() {
+			d.sleep(fenceRetry)
+			continue
+		}
 		if len(d.ids) >= d.s.cfg.Workers {
 			d.await()
 			continue
@@ -151,6 +156,10 @@ func (d *dispatch) run() (int, error) {
 		d.collect()
 		if err := d.refresh(false); err != nil {
 			d.err = err
+			d.s.giveBack()
+			continue
+		}
+		if !d.fenceOpen() { // the read may have waited for the database
 			d.s.giveBack()
 			continue
 		}

@@ -66,9 +66,10 @@ type Store interface {
 
 // Claimer is implemented by a Store several instances send from at once
 // (storage on PostgreSQL): ClaimHeads is DueHeads that also claims the
-// messages it returns for holder until now+ttl, and leaves out those
-// another instance holds; a claimed message holds its chat's later ones
-// back. The outcome clears the claim.
+// messages it returns for holder until now+ttl or until holder's
+// heartbeat expires, and leaves out those another instance holds; a
+// claimed message holds its chat's later ones back. The outcome clears
+// the claim.
 type Claimer interface {
 	ClaimHeads(ctx context.Context, p cd.Platform, lane cd.Lane, limit int, holder string, ttl time.Duration) ([]cd.OutboxItem, error)
 	// ReleaseClaims gives up holder's claims on messages not sent.
@@ -78,11 +79,12 @@ type Claimer interface {
 // ClaimTTL is how long a claim lasts with the default DeliveryTimeout.
 const ClaimTTL = deliveryTimeout + deliveryTimeout/4
 
-// claimTTL is how long a claim lasts: longer than a delivery may take
-// (DeliveryTimeout), so that no other instance sends a message while its
-// delivery is under way; a claim older than a quarter of DeliveryTimeout
-// is claimed again before its message is sent. A dead instance's claimed
-// messages wait this long.
+// claimTTL is how long a claim lasts at most: longer than a delivery may
+// take (DeliveryTimeout), so that no other instance sends a message while
+// its delivery is under way; a claim older than a quarter of
+// DeliveryTimeout is claimed again before its message is sent. A claim
+// also ends with the instance's heartbeat, so a dead instance's claimed
+// messages wait for that (lease_ttl), not for this.
 func (s *Sender) claimTTL() time.Duration {
 	return s.cfg.DeliveryTimeout + s.cfg.DeliveryTimeout/4
 }
@@ -127,9 +129,14 @@ type SenderConfig struct {
 	// sent, so that no two instances send it. Empty: the only sender.
 	Instance string
 	// DeliveryTimeout bounds one delivery and the recording of its
-	// outcome; default 2 min. With Instance, claims last 5/4 of it.
+	// outcome; default 2 min. With Instance, claims last 5/4 of it, or
+	// until the instance's heartbeat expires.
 	DeliveryTimeout time.Duration
-	Now             func() time.Time
+	// Alive, with Instance, tells whether the instance's heartbeat surely
+	// has not expired, and its epoch (cluster.Heartbeat.Live): deliveries
+	// start only while it says so (fence.go). Nil: always.
+	Alive func() (epoch uint64, ok bool)
+	Now   func() time.Time
 	// Sleep waits d or until ctx ends; tests replace it to move a fake
 	// clock instead of waiting.
 	Sleep  func(ctx context.Context, d time.Duration) error
@@ -159,6 +166,7 @@ type Sender struct {
 	paused time.Time // no sends before this (a platform's rate-limit answer)
 	swept  time.Time
 	halted error // set when the platform cannot be used; nothing is sent
+	fenced bool  // Alive said no at the last look
 	// started is when the sender was made: the limits' buckets start
 	// with one message, not a burst, until a burst would have refilled.
 	started time.Time

@@ -168,6 +168,10 @@ func (a *Adapter) Self() tgbotapi.User { return a.api.Self }
 // it listens.
 func (a *Adapter) WebhookAddr() net.Addr { return a.web.Addr() }
 
+// WakeInbox tells the adapter's inbox processor that another instance
+// stored updates (several instances on one database).
+func (a *Adapter) WakeInbox() { a.proc.Wake() }
+
 // ctxDoer is the tgbotapi.HTTPClient of one call: it binds the call's
 // context to the request and scrubs the token from transport errors.
 type ctxDoer struct {

@@ -230,8 +230,18 @@ func (a *Adapter) setWebhook(ctx context.Context) error {
 			return nil
 		}
 		err = a.red.err(err)
-		if _, code, ok := apiError(err); ok && code == http.StatusBadRequest {
+		te, code, ok := apiError(err)
+		if ok && code == http.StatusBadRequest {
 			return fmt.Errorf("telegram: setWebhook refused %s: %w", a.cfg.WebhookURL, err)
+		}
+		if ok && code == http.StatusTooManyRequests {
+			// Telegram takes one setWebhook a second: several instances
+			// starting together each set the same webhook, and the same
+			// again changes nothing. Not worth a warning.
+			a.log.Info("setWebhook: Telegram takes one a second (another instance may have just set it); trying again",
+				"retry_after", te.RetryAfter)
+			bo.Wait(ctx, time.Duration(max(te.RetryAfter, 1))*time.Second)
+			continue
 		}
 		if fatal := a.pollError(ctx, "setWebhook", err, bo); fatal != nil {
 			return fatal

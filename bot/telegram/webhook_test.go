@@ -203,3 +203,19 @@ func TestProcessorRetries(t *testing.T) {
 		t.Errorf("giving up not logged:\n%s", e.logs)
 	}
 }
+
+// TestWebhookSetTooOften: Telegram takes one setWebhook a second, so the
+// second of two instances starting together gets 429; it tries again
+// after retry_after and logs it as information, not a warning.
+func TestWebhookSetTooOften(t *testing.T) {
+	e := newEnv(t, webhookMode, withoutRun)
+	e.srv.FailNext("setWebhook", 1, telegramtest.TooManyRequests(1))
+	e.run()
+	if u, _ := e.srv.Webhook(); u == "" || e.srv.Calls("setWebhook") != 2 {
+		t.Fatalf("webhook %q after %d calls", u, e.srv.Calls("setWebhook"))
+	}
+	logs := e.logs.String()
+	if !strings.Contains(logs, "level=INFO msg=\"setWebhook: Telegram takes one a second") || strings.Contains(logs, "level=WARN") {
+		t.Errorf("logs:\n%s", logs)
+	}
+}

@@ -168,6 +168,10 @@ func (a *Adapter) Me() Me { return a.me }
 // it listens.
 func (a *Adapter) WebhookAddr() net.Addr { return a.web.Addr() }
 
+// WakeInbox tells the adapter's inbox processor that another instance
+// stored updates (several instances on one database).
+func (a *Adapter) WakeInbox() { a.proc.Wake() }
+
 // Run receives updates (long polling or the webhook server, per Mode) and
 // hands them to the handler, until ctx is cancelled; it returns nil then.
 // It returns an error when it cannot start (webhook address in use, URL

@@ -151,6 +151,10 @@ func New(cfg Config, d Deps) (*Adapter, error) {
 // Tokens is the adapter's token source.
 func (a *Adapter) Tokens() *TokenSource { return a.tokens }
 
+// WakeInbox tells the adapter's inbox processor that another instance
+// stored updates (several instances on one database).
+func (a *Adapter) WakeInbox() { a.proc.Wake() }
+
 // WebhookAddr is the address the webhook server listens on, or nil before
 // it listens.
 func (a *Adapter) WebhookAddr() net.Addr {

@@ -17,6 +17,7 @@ import (
 	"github.com/congdoanbot/congdoanbot/bot/outbox"
 	"github.com/congdoanbot/congdoanbot/bot/telegram"
 	"github.com/congdoanbot/congdoanbot/bot/zalo"
+	"github.com/congdoanbot/congdoanbot/cluster"
 	"github.com/congdoanbot/congdoanbot/storage"
 )
 
@@ -33,9 +34,11 @@ type server struct {
 
 	mu      sync.Mutex
 	senders map[cd.Platform]*outbox.Sender // a platform's, once it is connected
+	inboxes map[cd.Platform]func()         // wakes a connected platform's inbox processor
 	share   int                            // live instances sharing the platforms' limits; 0: one
 
-	instanceID string // see instance
+	instanceID string             // see instance
+	hb         *cluster.Heartbeat // this instance's, when clustered
 }
 
 // serve runs the bot on the configured platforms until ctx ends (SIGINT,
@@ -56,7 +59,8 @@ func (a *app) serve(ctx context.Context, c common) error {
 		storage.URLPassword(cfg.Storage.URL)))
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	s := &server{a: a, cfg: cfg, db: db, log: log, cancel: cancel, senders: map[cd.Platform]*outbox.Sender{}}
+	s := &server{a: a, cfg: cfg, db: db, log: log, cancel: cancel, senders: map[cd.Platform]*outbox.Sender{},
+		inboxes: map[cd.Platform]func(){}}
 	cfg.running = s.running
 	s.core = a.newBot(cfg, db, log, s.wake)
 	platforms := map[string]func(context.Context) error{}
@@ -70,7 +74,7 @@ func (a *app) serve(ctx context.Context, c common) error {
 		platforms["zalo_oa"] = s.zaloOA
 	}
 	log.Info("congdoanbot running", "platforms", strings.Join(slices.Sorted(maps.Keys(platforms)), ","), "db", db.Path())
-	s.startCluster(ctx)
+	defer s.startCluster(ctx)() // stopped after every part, the senders included
 	for name, run := range platforms {
 		s.start(ctx, name, run)
 	}
@@ -174,11 +178,14 @@ func (s *server) runSender(ctx context.Context, p cd.Platform, d outbox.Delivere
 	sc.Now, sc.Logger = s.a.now, s.log
 	sc.OnHalt = func(err error) { alertAdmins(ctx, s.db, s.core, s.log, p, err) }
 	if s.clustered() {
-		sc.Instance = s.instance()
+		sc.Instance, sc.Alive = s.instance(), s.hb.Live
 	}
 	snd := outbox.NewSender(p, s.db, d, sc)
 	s.mu.Lock()
 	s.senders[p] = snd
+	if in, ok := d.(interface{ WakeInbox() }); ok {
+		s.inboxes[p] = in.WakeInbox
+	}
 	snd.SetShare(s.share)
 	s.mu.Unlock()
 	s.start(ctx, string(p)+" sender", snd.Run)

@@ -16,7 +16,10 @@
 // InjectUpdate), read what the bot sent (Sent, SentTo, WaitSent, Calls,
 // Commands, Webhook), and make the platform hostile: latency, random or
 // forced faults, blocked chats (faults.go) and Telegram's flood limits
-// (limits.go). All methods are safe for concurrent use.
+// (limits.go). In webhook mode a test posts updates one by one
+// (DeliverWebhook) or runs Telegram's delivery loop (RunWebhookDelivery:
+// a queue per chat, max_connections, retries; delivery.go). All methods
+// are safe for concurrent use.
 //
 // The server never logs or records the token beyond comparing it.
 package telegramtest
@@ -116,8 +119,9 @@ type Server struct {
 	pollGen    int
 	callbacks  map[string]*callbackState
 
-	hook     webhookState
-	commands map[string][]BotCommand
+	hook      webhookState
+	hookSetAt time.Time // of the last setWebhook with a URL
+	commands  map[string][]BotCommand
 
 	latency    time.Duration
 	rates      FaultRates

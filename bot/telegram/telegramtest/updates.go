@@ -433,9 +433,26 @@ func (s *Server) setWebhook(c *call) {
 	}
 	var allowed []string
 	_ = json.Unmarshal([]byte(c.p["allowed_updates"]), &allowed)
+	drop := c.p["drop_pending_updates"] == "true"
 	s.mu.Lock()
+	// As on Telegram: one setWebhook a second, and the same one again
+	// changes nothing (several instances of a bot all set it at start).
+	now := s.now()
+	if now.Before(s.hookSetAt.Add(time.Second)) {
+		s.mu.Unlock()
+		c.failRetry(http.StatusTooManyRequests, "Too Many Requests: retry after 1", 1)
+		return
+	}
+	s.hookSetAt = now
+	h := s.hook
+	if h.url == u && h.secret == secret && h.maxConnections == int(maxConn) && !drop {
+		s.hook.allowed = allowed
+		s.mu.Unlock()
+		c.ok(true, "Webhook is already set")
+		return
+	}
 	s.hook = webhookState{url: u, secret: secret, maxConnections: int(maxConn), allowed: allowed}
-	if c.p["drop_pending_updates"] == "true" {
+	if drop {
 		s.pending = nil
 	}
 	s.pollGen++ // a waiting getUpdates ends, as on Telegram
@@ -537,7 +554,7 @@ func (s *Server) DeliverWebhook(ctx context.Context, updateID int, opts ...Deliv
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if !d.omitSecret && d.secret != "" {
-		req.Header.Set("X-Telegram-Bot-Api-Secret-Token", d.secret)
+		req.Header.Set(secretHeader, d.secret)
 	}
 	resp, err := s.client.Do(req)
 	s.mu.Lock()
