@@ -30,7 +30,13 @@ func testInboxRows(t *testing.T, e storage.Engine) {
 		t.Fatal(err)
 	}
 	now = t0.Add(time.Minute)
-	update(t, db, func(tx *storage.Tx) error { _, err := tx.InboxDone(ids[1], "lỗi"); return err })
+	update(t, db, func(tx *storage.Tx) error {
+		if _, err := tx.InboxTake(ids[1]); err != nil {
+			return err
+		}
+		_, err := tx.InboxDone(ids[1], "lỗi")
+		return err
+	})
 	rows, err := db.InboxRows(ctx, "telegram")
 	if err != nil || len(rows) != 3 {
 		t.Fatalf("InboxRows = %+v, %v", rows, err)
