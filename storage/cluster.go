@@ -127,8 +127,12 @@ const claimable = ` AND (claimed_by IS NULL OR claimed_by = ?H OR claim_until <=
 // claimHeadsQueries are dueHeadsQueries for ClaimHeads: the same reads,
 // limited to claimable rows; parameters as dueHeadsQueries, then the
 // holder (?4 without a lane parameter, ?5 with one).
+//
+// The interactive lane's first read picks chats before it reads their
+// heads: chatFree leaves out, before its limit, the chats whose head
+// another live instance holds, so that those do not take its slots.
 func claimHeadsQueries(lane cd.Lane) ([]string, error) {
-	queries, err := dueHeadsQueries(lane)
+	queries, err := dueHeadsQueries(lane, chatFree)
 	if err != nil {
 		return nil, err
 	}
@@ -138,10 +142,19 @@ func claimHeadsQueries(lane cd.Lane) ([]string, error) {
 			holderArg = "?5"
 		}
 		i := strings.LastIndex(q, " ORDER BY")
-		queries[n] = q[:i] + strings.ReplaceAll(claimable, "?H", holderArg) + q[i:]
+		queries[n] = strings.ReplaceAll(q[:i]+claimable+q[i:], "?H", holderArg)
 	}
 	return queries, nil
 }
+
+// chatFree is the condition on an outbox row o that no earlier pending
+// message of its chat is claimed by another instance whose claim and
+// heartbeat both still hold (the negation of claimable, for the chat's
+// earlier rows); ?1 the time and ?H the holder.
+const chatFree = ` AND NOT EXISTS (SELECT 1 FROM outbox c WHERE c.platform = o.platform AND c.chat_id = o.chat_id
+	AND c.status = 'pending' AND c.id < o.id AND c.claimed_by <> ?H AND c.claim_until > ?1
+	AND EXISTS (SELECT 1 FROM leases l WHERE l.name = '` + InstancePrefix + `' || c.claimed_by AND l.expires_at > ?1)
+	LIMIT 1 OFFSET 0)`
 
 // claimHeadsArgs are the parameters of a query of claimHeadsQueries.
 func claimHeadsArgs(q string, now time.Time, p cd.Platform, lane cd.Lane, limit int, holder string) []any {

@@ -142,6 +142,42 @@ func TestClaimHeads(t *testing.T) {
 	}
 }
 
+// TestClaimHeadsSkipsHeldChats: in the interactive lane's first read, a
+// chat whose head another live instance holds does not take a slot: the
+// second instance, reading one chat at a time, gets the next chat's head.
+func TestClaimHeadsSkipsHeldChats(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 30, 1, 0, 0, 0, time.UTC)
+	a, b, _, _ := twoHandles(t, storage.Postgres, t0)
+	heartbeat(t, a, "a", time.Hour)
+	heartbeat(t, b, "b", time.Hour)
+	for _, m := range []struct{ chat, text string }{{"1", "b1"}, {"2", "b2"}, {"1", "r1"}, {"1", "r1'"}, {"2", "r2"}} {
+		lane := cd.LaneInteractive
+		if m.text[0] == 'b' {
+			lane = cd.LaneBulk
+		}
+		enqueueTo(t, a, m.chat, m.text, lane)
+	}
+	claim := func(db *storage.DB, holder string) string {
+		t.Helper()
+		items, err := db.ClaimHeads(ctx, cd.PlatformTelegram, cd.LaneInteractive, 1, holder, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, it := range items {
+			got = append(got, it.Message.Text)
+		}
+		return fmt.Sprint(got)
+	}
+	if got := claim(a, "a"); got != "[b1]" {
+		t.Fatalf("a claimed %s, want [b1]", got)
+	}
+	if got := claim(b, "b"); got != "[b2]" {
+		t.Fatalf("b claimed %s, want [b2] (chat 1 is a's)", got)
+	}
+}
+
 // heartbeat renews the lease that keeps instance id alive, for ttl from
 // db's clock.
 func heartbeat(t *testing.T, db *storage.DB, id string, ttl time.Duration) {

@@ -180,3 +180,25 @@ func testAnnouncementChunks(t *testing.T, e storage.Engine) {
 		return nil
 	})
 }
+
+// TestInteractiveLaneCountsChats: the interactive lane's limit counts
+// chats, not messages: a chat with three replies behind an announcement
+// takes one slot, and the next chat's announcement comes forward too.
+func TestInteractiveLaneCountsChats(t *testing.T) { storagetest.Run(t, testInteractiveLaneCountsChats) }
+
+func testInteractiveLaneCountsChats(t *testing.T, e storage.Engine) {
+	db, _ := openOn(t, e)
+	enqueueTo(t, db, "1", "b1", cd.LaneBulk)
+	enqueueTo(t, db, "2", "b2", cd.LaneBulk)
+	for i := range 3 {
+		enqueueTo(t, db, "1", fmt.Sprintf("r1-%d", i), cd.LaneInteractive)
+	}
+	enqueueTo(t, db, "2", "r2", cd.LaneInteractive)
+	items, err := db.DueHeads(context.Background(), cd.PlatformTelegram, cd.LaneInteractive, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(texts(items)); got != "[b1 b2]" {
+		t.Fatalf("interactive heads with a limit of 2: %s, want [b1 b2]", got)
+	}
+}

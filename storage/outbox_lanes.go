@@ -36,7 +36,7 @@ const blockedBy = `EXISTS (SELECT 1 FROM outbox e WHERE e.platform = o.platform 
 // at limit rows: 100,000 pending bulk messages cost no more to read than
 // ten.
 func (db *DB) DueHeads(ctx context.Context, p cd.Platform, lane cd.Lane, limit int) ([]cd.OutboxItem, error) {
-	queries, err := dueHeadsQueries(lane)
+	queries, err := dueHeadsQueries(lane, "")
 	if err != nil {
 		return nil, fmt.Errorf("read due outbox of %s: %w", p, err)
 	}
@@ -61,9 +61,16 @@ func (db *DB) DueHeads(ctx context.Context, p cd.Platform, lane cd.Lane, limit i
 	return out, err
 }
 
+// firstInLane is true for an outbox row o that is its chat's first pending
+// message of its lane: the interactive lane's first read counts chats,
+// not messages, so a chat with five replies behind an announcement takes
+// one of the read's slots, not five.
+const firstInLane = `NOT EXISTS (SELECT 1 FROM outbox i WHERE i.platform = o.platform AND i.chat_id = o.chat_id
+	AND i.status = 'pending' AND i.lane = o.lane AND i.id < o.id LIMIT 1 OFFSET 0)`
+
 // dueHeadsQueries are the queries of DueHeads for a lane, their results in
 // this order; parameters ?1 now, ?2 platform, ?3 limit, ?4 lane.
-func dueHeadsQueries(lane cd.Lane) ([]string, error) {
+func dueHeadsQueries(lane cd.Lane, chatFree string) ([]string, error) {
 	const heads = `SELECT ` + outboxColumns + ` FROM outbox o WHERE o.platform = ?2 AND o.status = 'pending'
 		AND o.not_before <= ?1 AND NOT ` + blockedBy
 	switch lane {
@@ -79,7 +86,8 @@ func dueHeadsQueries(lane cd.Lane) ([]string, error) {
 				SELECT (SELECT MIN(e.id) FROM outbox e WHERE e.platform = o.platform AND e.chat_id = o.chat_id
 					AND e.status = 'pending' AND e.id < o.id AND (e.not_before <= ?1 OR e.last_error <> ''))
 				FROM outbox o WHERE o.platform = ?2 AND o.status = 'pending' AND o.lane = ?4
-					AND o.not_before <= ?1 AND ` + blockedBy + ` ORDER BY o.not_before, o.id LIMIT ?3)
+					AND o.not_before <= ?1 AND ` + blockedBy + ` AND ` + firstInLane + chatFree + `
+					ORDER BY o.not_before, o.id LIMIT ?3)
 			AND not_before <= ?1 ORDER BY id`,
 			heads + ` AND o.lane = ?4 ORDER BY o.not_before, o.id LIMIT ?3`}, nil
 	}

@@ -43,7 +43,7 @@ func TestDueHeadsPlans(t *testing.T) {
 	}
 	var plans []string
 	for _, lane := range []cd.Lane{cd.LaneBulk, cd.LaneInteractive, ""} {
-		queries, err := dueHeadsQueries(lane)
+		queries, err := dueHeadsQueries(lane, "")
 		if err != nil {
 			t.Fatal(err)
 		}
