@@ -28,7 +28,7 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 	safe := RedactURL(url)
 	// Writers take one connection (they run one at a time anyway, see
 	// Update); readers have a pool of their own.
-	w := stdlib.OpenDB(*cfg)
+	w := stdlib.OpenDB(*writerConfig(cfg))
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(5 * time.Minute)
 	db := &DB{engine: Postgres, path: safe, write: &dbPool{db: w, pg: true}, pgcfg: cfg.Copy(), Now: time.Now}
@@ -45,6 +45,27 @@ func OpenPostgres(ctx context.Context, url string) (*DB, error) {
 	r.SetConnMaxIdleTime(5 * time.Minute)
 	db.read = &dbPool{db: r, pg: true}
 	return db, nil
+}
+
+// IdleInTransactionTimeout is how long the server lets a writer's session
+// sit idle inside a transaction before it ends the session (PostgreSQL's
+// idle_in_transaction_session_timeout), unless the URL sets it. A write
+// transaction holds the write lock every writer waits for (see Update):
+// an instance that vanishes in the middle of one (a machine lost, a
+// network cut; a killed process closes its connection and is no
+// concern) would otherwise stop every instance's writes until the
+// server's TCP keepalive noticed, two hours by default. Our transactions
+// are never idle for more than milliseconds between two statements.
+const IdleInTransactionTimeout = "30s"
+
+// writerConfig is the config of the writer's connection: cfg with
+// IdleInTransactionTimeout unless the URL chose another.
+func writerConfig(cfg *pgx.ConnConfig) *pgx.ConnConfig {
+	w := cfg.Copy()
+	if _, set := w.RuntimeParams["idle_in_transaction_session_timeout"]; !set {
+		w.RuntimeParams["idle_in_transaction_session_timeout"] = IdleInTransactionTimeout
+	}
+	return w
 }
 
 // RedactURL gives a PostgreSQL connection string as postgres://user@host:port/dbname,
