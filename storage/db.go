@@ -108,6 +108,17 @@ func (db *DB) Close() error {
 }
 
 // Path is the file the database lives in; on PostgreSQL, the server and
+// Ping reports whether the database answers now, through a reader's
+// connection (the writer's may be busy in a long transaction): a webhook
+// server's GET /healthz asks it, so that a load balancer leaves out an
+// instance cut off from its database.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.read.db.PingContext(ctx); err != nil {
+		return classify(fmt.Errorf("ping database %s: %w", db.path, err))
+	}
+	return nil
+}
+
 // database as a URL without the password.
 func (db *DB) Path() string { return db.path }
 

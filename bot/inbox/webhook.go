@@ -81,15 +81,49 @@ type Webhook struct {
 	// was read: it stores the update and writes the answer (200 once
 	// stored, 500 to have the platform deliver again).
 	Receive func(w http.ResponseWriter, r *http.Request, body []byte)
+	// Store, when it is a Pinger, makes GET /healthz fail while the
+	// database cannot be reached (see Healthz).
+	Store any
+}
+
+// Pinger is a store that can tell whether it is reachable now.
+// *storage.DB implements it.
+type Pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// healthTimeout bounds the database check of GET /healthz.
+const healthTimeout = 2 * time.Second
+
+// Healthz answers GET /healthz for a load balancer: 200 "ok", or 503 when
+// store is a Pinger whose ping fails within healthTimeout, so that with
+// several instances the balancer sends deliveries to one that can store
+// them rather than to one cut off from the database (each would be
+// answered 500 and delivered again later).
+func Healthz(store any, log *slog.Logger) http.HandlerFunc {
+	p, _ := store.(Pinger)
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		if p != nil {
+			ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
+			defer cancel()
+			if err := p.Ping(ctx); err != nil {
+				if log != nil {
+					log.Warn("health check: the database cannot be reached", "err", err)
+				}
+				w.WriteHeader(http.StatusServiceUnavailable)
+				_, _ = io.WriteString(w, "database unreachable")
+				return
+			}
+		}
+		_, _ = io.WriteString(w, "ok")
+	}
 }
 
 // Handler serves the webhook.
 func (h *Webhook) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = io.WriteString(w, "ok")
-	})
+	mux.HandleFunc("GET /healthz", Healthz(h.Store, h.Log))
 	mux.HandleFunc("POST "+h.Path, h.serveDelivery)
 	return mux
 }

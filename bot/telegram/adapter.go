@@ -144,7 +144,7 @@ func NewContext(ctx context.Context, cfg Config, store Inbox, h Handler, log *sl
 	}
 	if cfg.Mode == ModeWebhook {
 		hook := &inbox.Webhook{Path: cfg.WebhookPath, SecretHeader: SecretHeader, Secret: cfg.WebhookSecret,
-			MaxBody: maxWebhookBody, Log: a.log, Receive: a.serveUpdate}
+			MaxBody: maxWebhookBody, Log: a.log, Receive: a.serveUpdate, Store: store}
 		a.web = &inbox.Server{Name: "telegram", Listener: cfg.Listener, Listen: cfg.WebhookListen,
 			Handler: hook.Handler(), WriteTimeout: 30 * time.Second, Log: a.log, Register: a.setWebhook}
 	}

@@ -154,7 +154,7 @@ func NewContext(ctx context.Context, cfg Config, store Inbox, h Handler, media M
 	}
 	if cfg.Mode == ModeWebhook {
 		hook := &inbox.Webhook{Path: cfg.WebhookPath, SecretHeader: SecretHeader, Secret: cfg.WebhookSecret,
-			MaxBody: maxWebhookBody, Log: a.log, Receive: a.serveUpdate}
+			MaxBody: maxWebhookBody, Log: a.log, Receive: a.serveUpdate, Store: store}
 		a.web = &inbox.Server{Name: "zalo", Listener: cfg.Listener, Listen: cfg.WebhookListen, Handler: hook.Handler(),
 			WriteTimeout: a.photoTimeout + storeTimeout + 10*time.Second, Log: a.log, Register: a.setWebhook}
 	}

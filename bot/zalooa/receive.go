@@ -97,10 +97,7 @@ func (a *Adapter) serveWebhook(ctx context.Context) error {
 // GET /healthz.
 func (a *Adapter) webhookHandler() http.Handler {
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = io.WriteString(w, "ok")
-	})
+	mux.HandleFunc("GET /healthz", inbox.Healthz(a.store, a.log))
 	mux.HandleFunc("POST "+a.cfg.WebhookPath, a.serveEvent)
 	return mux
 }
