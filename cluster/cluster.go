@@ -85,7 +85,7 @@ func (l *Lease) Step(ctx context.Context) bool {
 		if ctx.Err() == nil {
 			l.Log.Warn("cannot renew a lease", "lease", l.Name, "err", err)
 		}
-		if l.held && l.Now().Sub(l.renewed) >= l.TTL*2/3 {
+		if l.held && !surelyHeld(l.renewed, l.Now(), l.TTL) {
 			l.held = false
 			l.Log.Warn("lease lost: not renewed in time", "lease", l.Name)
 		}
@@ -104,6 +104,13 @@ func (l *Lease) Step(ctx context.Context) bool {
 		l.Stepped(l.held)
 	}
 	return l.held
+}
+
+// surelyHeld reports whether a lease renewed (taken) at renewed, for ttl,
+// surely has not expired at time at: less than two thirds of ttl have
+// passed, the margin left for clocks and the time a renewal takes.
+func surelyHeld(renewed, at time.Time, ttl time.Duration) bool {
+	return at.Sub(renewed) < ttl*2/3
 }
 
 // Release gives the lease up, so that another instance takes it at once.
@@ -226,7 +233,7 @@ func (h *Heartbeat) Live() (epoch uint64, ok bool) {
 	if !h.held {
 		return h.epoch, false
 	}
-	return h.epoch, h.now().Sub(h.renewed) < h.ttl*2/3
+	return h.epoch, surelyHeld(h.renewed, h.now(), h.ttl)
 }
 
 // record notes the outcome of a step of l for Live. A renewal that ends
@@ -238,7 +245,7 @@ func (h *Heartbeat) record(l *Lease, held bool) {
 	defer h.mu.Unlock()
 	h.ttl, h.now = l.TTL, l.Now
 	if held && l.renewed != h.renewed {
-		if !h.held || end.Sub(h.renewed) >= l.TTL*2/3 {
+		if !h.held || !surelyHeld(h.renewed, end, l.TTL) {
 			h.epoch++
 		}
 		h.renewed = l.renewed

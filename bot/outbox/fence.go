@@ -24,13 +24,16 @@ func (s *Sender) alive() (epoch uint64, ok bool) {
 	}
 	epoch, ok = s.cfg.Alive()
 	s.mu.Lock()
-	changed := s.fenced == ok
-	s.fenced = !ok
+	// Before the first renewal (at start) the sender waits quietly: only
+	// a lapse after a renewal is worth a warning.
+	paused, resumed := !ok && s.beaten && !s.fenced, ok && s.fenced
+	s.fenced = !ok && s.beaten
+	s.beaten = s.beaten || ok
 	s.mu.Unlock()
 	switch {
-	case changed && !ok:
+	case paused:
 		s.cfg.Logger.Warn("heartbeat not renewed in time: sending paused", "platform", s.platform)
-	case changed:
+	case resumed:
 		s.cfg.Logger.Info("heartbeat renewed: sending resumed", "platform", s.platform)
 	}
 	return epoch, ok

@@ -166,7 +166,8 @@ type Sender struct {
 	paused time.Time // no sends before this (a platform's rate-limit answer)
 	swept  time.Time
 	halted error // set when the platform cannot be used; nothing is sent
-	fenced bool  // Alive said no at the last look
+	fenced bool  // Alive said no at the last look, after it had said yes
+	beaten bool  // Alive has said yes: the heartbeat was renewed once
 	// started is when the sender was made: the limits' buckets start
 	// with one message, not a burst, until a burst would have refilled.
 	started time.Time

@@ -19,7 +19,8 @@ import (
 )
 
 // startInstance runs `congdoanbot run` as a child process on the
-// PostgreSQL database url.
+// PostgreSQL database url, stopped (SIGTERM) when the test ends unless
+// the test killed it.
 func startInstance(t *testing.T, cfgPath, url string) (*osexec.Cmd, *syncBuffer) {
 	t.Helper()
 	cmd := osexec.Command(os.Args[0], "run", "-config", cfgPath)
@@ -29,6 +30,12 @@ func startInstance(t *testing.T, cfgPath, url string) (*osexec.Cmd, *syncBuffer)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil { // not waited for: still running
+			cmd.Process.Signal(syscall.SIGTERM)
+			cmd.Wait()
+		}
+	})
 	return cmd, logs
 }
 
@@ -68,7 +75,7 @@ func TestTwoInstancesKill(t *testing.T) {
 		t.Skip("starts and kills child processes")
 	}
 	const members, senders, each, workers = 3000, 400, 5, 8
-	url := storagetest.PostgresURL(t)
+	db, url := storagetest.Open(t, storage.Postgres)
 	srv := telegramtest.NewServer(t, telegramtest.Options{Token: testToken, Latency: 5 * time.Millisecond})
 	cfgPath := telegramConfigOn(t, srv, storage.Postgres, url, fmt.Sprintf(`token = %q
 [telegram.sender]
@@ -78,20 +85,9 @@ workers = %d
 lease_ttl = "3s"
 `, testToken, workers))
 	cfgPath = rewriteJobs(t, cfgPath)
-	db, err := storage.Dial(context.Background(), storage.Postgres, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	seedMembers(t, db, members, true)
 	a, logsA := startInstance(t, cfgPath, url)
 	b, logsB := startInstance(t, cfgPath, url)
-	defer func() {
-		for _, c := range []*osexec.Cmd{a, b} {
-			c.Process.Signal(syscall.SIGTERM)
-			c.Wait()
-		}
-	}()
 	holder := waitHolder(t, db, "jobs", "", logsA, logsB)
 	flood := func(from, to int) {
 		for round := from; round < to; round++ {

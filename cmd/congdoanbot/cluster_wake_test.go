@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	osexec "os/exec"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -25,7 +23,7 @@ func TestTwoInstancesWake(t *testing.T) {
 		t.Skip("starts child processes")
 	}
 	const members = 200
-	url := storagetest.PostgresURL(t)
+	db, url := storagetest.Open(t, storage.Postgres)
 	srv := telegramtest.NewServer(t, telegramtest.Options{Token: testToken})
 	cfgPath := telegramConfigOn(t, srv, storage.Postgres, url, fmt.Sprintf(`token = %q
 [telegram.sender]
@@ -33,20 +31,9 @@ messages_per_second = 400
 [cluster]
 lease_ttl = "3s"
 `, testToken))
-	db, err := storage.Dial(context.Background(), storage.Postgres, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	seedMembers(t, db, members, false)
-	a, logsA := startInstance(t, cfgPath, url)
-	b, logsB := startInstance(t, cfgPath, url)
-	defer func() {
-		for _, c := range []*osexec.Cmd{a, b} {
-			c.Process.Signal(syscall.SIGTERM)
-			c.Wait()
-		}
-	}()
+	_, logsA := startInstance(t, cfgPath, url)
+	_, logsB := startInstance(t, cfgPath, url)
 	waitFor(t, "two instances polling and listening", func() bool {
 		n, err := db.LiveInstances(context.Background())
 		return err == nil && n == 2 && srv.Calls("getUpdates") > 0 &&

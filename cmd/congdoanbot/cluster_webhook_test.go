@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	osexec "os/exec"
 	"strconv"
 	"strings"
 	"syscall"
@@ -59,7 +58,7 @@ func TestTwoInstancesKillWebhook(t *testing.T) {
 		t.Skip("starts and kills child processes")
 	}
 	const members, senders, each, workers, maxConn = 3000, 400, 5, 8, 8
-	url := storagetest.PostgresURL(t)
+	db, url := storagetest.Open(t, storage.Postgres)
 	srv := telegramtest.NewServer(t, telegramtest.Options{Token: testToken, Latency: 5 * time.Millisecond})
 	addrs := []string{freeAddr(t), freeAddr(t)}
 	lb := newBalancer(t, 2*time.Second, "http://"+addrs[0], "http://"+addrs[1])
@@ -70,20 +69,9 @@ workers = %d
 [cluster]
 lease_ttl = "3s"
 `, maxConn, workers))
-	db, err := storage.Dial(context.Background(), storage.Postgres, url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
 	seedMembers(t, db, members, true)
 	a, logsA := startInstance(t, cfgs[0], url)
 	b, logsB := startInstance(t, cfgs[1], url)
-	defer func() {
-		for _, c := range []*osexec.Cmd{a, b} {
-			c.Process.Signal(syscall.SIGTERM)
-			c.Wait()
-		}
-	}()
 	waitFor(t, "both instances serving and the webhook set", func() bool {
 		u, _ := srv.Webhook()
 		return u != "" && healthy(addrs[0]) && healthy(addrs[1])
