@@ -470,13 +470,15 @@ func TestTimeoutsAndCancellation(t *testing.T) {
 		t.Errorf("timeout err = %v", err)
 	}
 
+	// Latency off before the poll starts: a poll that reached the server
+	// first would wait the hour, and WaitPolling with it.
+	srv.SetLatency(0)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
 		_, err := c.GetUpdates(ctx, 30*time.Second) // its own deadline, not the 50 ms one
 		done <- err
 	}()
-	srv.SetLatency(0)
 	if err := srv.WaitPolling(ctxT(t)); err != nil {
 		t.Fatal(err)
 	}
